@@ -1,0 +1,281 @@
+/**
+ * Binary layout helpers: every field names its endianness, every read is bounds
+ * checked, and the only error a decoder can throw is AccelError
+ * (ACCELCTL_E_MALFORMED_REPLY). Plugins describe their wire structs with
+ * `defineStruct` and never touch DataView offsets by hand.
+ *
+ * Two kinds of field:
+ *  - byte fields: `{ at: byteOffset, type: 'u16le' | 'u32be' | ... }`
+ *  - PRM bit fields (mlx5 "ifc" style): `{ bit: bitOffset, width }`, where the bit
+ *    offset counts from the most significant bit of big-endian dword 0, exactly as
+ *    the kernel's MLX5_GET/MLX5_SET macros do. Width 1..32 must stay inside one
+ *    dword; width 64 must be dword aligned (MLX5_GET64).
+ */
+import { AccelError, malformedReply } from '../core/errors';
+
+export type IntType = 'u8' | 'u16le' | 'u16be' | 'u32le' | 'u32be';
+export type BigIntType = 'u64le' | 'u64be';
+
+export interface IntField {
+  at: number;
+  type: IntType;
+}
+export interface BigIntField {
+  at: number;
+  type: BigIntType;
+}
+export interface BytesField {
+  at: number;
+  type: 'bytes';
+  length: number;
+}
+/** NUL-padded ASCII text. */
+export interface StringField {
+  at: number;
+  type: 'string';
+  length: number;
+}
+export interface BitField {
+  bit: number;
+  width: number;
+}
+
+export type FieldSpec = IntField | BigIntField | BytesField | StringField | BitField;
+
+export type FieldValue<F extends FieldSpec> = F extends BigIntField
+  ? bigint
+  : F extends BytesField
+    ? Uint8Array
+    : F extends StringField
+      ? string
+      : F extends BitField
+        ? F['width'] extends 64
+          ? bigint
+          : number
+        : number;
+
+export type StructValues<Fields extends Record<string, FieldSpec>> = {
+  [K in keyof Fields]: FieldValue<Fields[K]>;
+};
+
+export interface Struct<Fields extends Record<string, FieldSpec>> {
+  readonly name: string;
+  /** Size in bytes of the fixed part. */
+  readonly size: number;
+  readonly fields: Fields;
+  /** Decode every field; throws ACCELCTL_E_MALFORMED_REPLY if `bytes` is too short. */
+  decode(bytes: Uint8Array, offset?: number): StructValues<Fields>;
+  /** Read one field. */
+  get<K extends keyof Fields>(bytes: Uint8Array, field: K, offset?: number): FieldValue<Fields[K]>;
+  /** Encode into a new zeroed buffer of `size` (or `totalSize`) bytes; unset fields stay zero. */
+  encode(values: Partial<StructValues<Fields>>, totalSize?: number): Uint8Array;
+  /** Write fields into an existing buffer. */
+  write(bytes: Uint8Array, values: Partial<StructValues<Fields>>, offset?: number): void;
+}
+
+const INT_SIZES: Record<IntType | BigIntType, number> = {
+  u8: 1,
+  u16le: 2,
+  u16be: 2,
+  u32le: 4,
+  u32be: 4,
+  u64le: 8,
+  u64be: 8,
+};
+
+function fieldEnd(spec: FieldSpec): number {
+  if ('bit' in spec) return Math.ceil((spec.bit + spec.width) / 8);
+  if (spec.type === 'bytes' || spec.type === 'string') return spec.at + spec.length;
+  return spec.at + INT_SIZES[spec.type];
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function checkBitField(structName: string, name: string, spec: BitField): void {
+  const ok =
+    spec.width === 64
+      ? spec.bit % 32 === 0
+      : spec.width >= 1 && spec.width <= 32 && Math.floor(spec.bit / 32) === Math.floor((spec.bit + spec.width - 1) / 32);
+  if (!ok) {
+    throw new AccelError('ACCELCTL_E_PLUGIN', `${structName}.${name}: bit field at ${spec.bit} width ${spec.width} crosses a dword`);
+  }
+}
+
+function readField(dv: DataView, base: number, spec: FieldSpec): number | bigint | Uint8Array | string {
+  if ('bit' in spec) {
+    const dwordAt = base + Math.floor(spec.bit / 32) * 4;
+    if (spec.width === 64) return dv.getBigUint64(dwordAt, false);
+    const dword = dv.getUint32(dwordAt, false);
+    const shift = 32 - (spec.bit % 32) - spec.width;
+    const mask = spec.width === 32 ? 0xffffffff : (1 << spec.width) - 1;
+    return ((dword >>> shift) & mask) >>> 0;
+  }
+  const at = base + spec.at;
+  switch (spec.type) {
+    case 'u8':
+      return dv.getUint8(at);
+    case 'u16le':
+      return dv.getUint16(at, true);
+    case 'u16be':
+      return dv.getUint16(at, false);
+    case 'u32le':
+      return dv.getUint32(at, true);
+    case 'u32be':
+      return dv.getUint32(at, false);
+    case 'u64le':
+      return dv.getBigUint64(at, true);
+    case 'u64be':
+      return dv.getBigUint64(at, false);
+    case 'bytes':
+      return new Uint8Array(dv.buffer.slice(dv.byteOffset + at, dv.byteOffset + at + spec.length));
+    case 'string': {
+      const raw = new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length);
+      const end = raw.indexOf(0);
+      return Buffer.from(raw.subarray(0, end === -1 ? raw.length : end)).toString('latin1');
+    }
+  }
+}
+
+function checkInt(structName: string, name: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: ${String(value)} does not fit (0..${max})`);
+  }
+  return value;
+}
+
+function checkBig(structName: string, name: string, value: unknown): bigint {
+  const big = typeof value === 'number' ? BigInt(value) : value;
+  if (typeof big !== 'bigint' || big < 0n || big > 0xffffffffffffffffn) {
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: ${String(value)} does not fit in 64 bits`);
+  }
+  return big;
+}
+
+function writeField(dv: DataView, base: number, structName: string, name: string, spec: FieldSpec, value: unknown): void {
+  if ('bit' in spec) {
+    const dwordAt = base + Math.floor(spec.bit / 32) * 4;
+    if (spec.width === 64) {
+      dv.setBigUint64(dwordAt, checkBig(structName, name, value), false);
+      return;
+    }
+    const max = spec.width === 32 ? 0xffffffff : (1 << spec.width) - 1;
+    const v = checkInt(structName, name, value, max);
+    const shift = 32 - (spec.bit % 32) - spec.width;
+    const mask = (max << shift) >>> 0;
+    const old = dv.getUint32(dwordAt, false);
+    dv.setUint32(dwordAt, ((old & ~mask) | ((v << shift) >>> 0)) >>> 0, false);
+    return;
+  }
+  const at = base + spec.at;
+  switch (spec.type) {
+    case 'u8':
+      dv.setUint8(at, checkInt(structName, name, value, 0xff));
+      return;
+    case 'u16le':
+    case 'u16be':
+      dv.setUint16(at, checkInt(structName, name, value, 0xffff), spec.type === 'u16le');
+      return;
+    case 'u32le':
+    case 'u32be':
+      dv.setUint32(at, checkInt(structName, name, value, 0xffffffff), spec.type === 'u32le');
+      return;
+    case 'u64le':
+    case 'u64be':
+      dv.setBigUint64(at, checkBig(structName, name, value), spec.type === 'u64le');
+      return;
+    case 'bytes': {
+      if (!(value instanceof Uint8Array) || value.length > spec.length) {
+        throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: expected at most ${spec.length} bytes`);
+      }
+      new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length).fill(0).set(value);
+      return;
+    }
+    case 'string': {
+      const text = Buffer.from(String(value), 'latin1');
+      if (text.length > spec.length) {
+        throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${spec.length} bytes`);
+      }
+      new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length).fill(0).set(text);
+      return;
+    }
+  }
+}
+
+/**
+ * Describe a fixed-size wire struct. `size` is checked against the fields at
+ * definition time, so a typo in an offset fails when the plugin loads, not on a device.
+ */
+export function defineStruct<const Fields extends Record<string, FieldSpec>>(
+  name: string,
+  size: number,
+  fields: Fields,
+): Struct<Fields> {
+  for (const [fieldName, spec] of Object.entries(fields)) {
+    if ('bit' in spec) checkBitField(name, fieldName, spec);
+    if (fieldEnd(spec) > size) {
+      throw new AccelError('ACCELCTL_E_PLUGIN', `${name}.${fieldName} ends at byte ${fieldEnd(spec)}, past the struct size ${size}`);
+    }
+  }
+  const entries = Object.entries(fields) as [keyof Fields & string, FieldSpec][];
+
+  const requireLength = (bytes: Uint8Array, offset: number, end: number): void => {
+    if (offset < 0 || bytes.length < offset + end) {
+      throw malformedReply(`${name}: need ${end} bytes at offset ${offset}, have ${Math.max(0, bytes.length - offset)}`);
+    }
+  };
+
+  return {
+    name,
+    size,
+    fields,
+    decode(bytes, offset = 0) {
+      requireLength(bytes, offset, size);
+      const dv = view(bytes);
+      const out: Record<string, unknown> = {};
+      for (const [fieldName, spec] of entries) out[fieldName] = readField(dv, offset, spec);
+      return out as StructValues<Fields>;
+    },
+    get(bytes, field, offset = 0) {
+      const spec = fields[field] as FieldSpec;
+      requireLength(bytes, offset, fieldEnd(spec));
+      return readField(view(bytes), offset, spec) as FieldValue<Fields[typeof field]>;
+    },
+    encode(values, totalSize = size) {
+      const bytes = new Uint8Array(Math.max(totalSize, size));
+      this.write(bytes, values);
+      return bytes;
+    },
+    write(bytes, values, offset = 0) {
+      if (bytes.length < offset + size) {
+        throw new AccelError('ACCELCTL_E_INTERNAL', `${name}: buffer of ${bytes.length} bytes is too small for ${size}`);
+      }
+      const dv = view(bytes);
+      for (const [fieldName, spec] of entries) {
+        const value = (values as Record<string, unknown>)[fieldName];
+        if (value !== undefined) writeField(dv, offset, name, fieldName, spec, value);
+      }
+    },
+  };
+}
+
+/** Bounds-checked sub-range of a reply; throws ACCELCTL_E_MALFORMED_REPLY when short. */
+export function slice(bytes: Uint8Array, offset: number, length: number, what: string): Uint8Array {
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bytes.length) {
+    throw malformedReply(`${what}: need ${length} bytes at offset ${offset}, have ${Math.max(0, bytes.length - offset)}`);
+  }
+  return bytes.subarray(offset, offset + length);
+}
+
+/** Concatenate byte arrays. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
