@@ -52,6 +52,27 @@ export interface RpcOptions {
   allowDeviceError?: boolean;
 }
 
+/**
+ * A buffer that the request points to by address (pds: `payload` fields are user
+ * pointers the kernel copies from/to). The plugin leaves the u64 pointer field at
+ * `pointerAt` zero; the transport places the buffer in memory and patches the
+ * address in (the simulator uses fake addresses and `SimEnvironment.memory`).
+ */
+export interface IndirectBuffer {
+  /** Byte offset, inside the request, of the u64 (host-endian) pointer field. */
+  pointerAt: number;
+  /** Bytes the device reads (input payload). */
+  data?: Uint8Array;
+  /** Capacity the device may write back (output payload); the buffer is zero-filled. */
+  length?: number;
+}
+
+export interface IndirectReply {
+  reply: Uint8Array;
+  /** One per IndirectBuffer, in order, after the device wrote into them. */
+  buffers: Uint8Array[];
+}
+
 export interface DeviceSummary {
   /** fwctl0 */
   name: string;
@@ -70,6 +91,8 @@ export interface ClassifyContext {
    * knows, e.g. a CXL feature's effects or a pds operation's attribute.
    */
   inspect(request: Uint8Array, options?: RpcOptions): Promise<Uint8Array>;
+  /** The same, for requests that carry indirect buffers. */
+  inspectIndirect(request: Uint8Array, indirect: readonly IndirectBuffer[], options?: RpcOptions): Promise<IndirectReply>;
   /** Per-device cache that lives for one accelctl invocation. */
   cache: Map<string, unknown>;
 }
@@ -98,6 +121,8 @@ export interface CommandContext {
   device: DeviceSummary;
   /** Classify, apply policy, send, check the device-level status. */
   rpc(request: Uint8Array, options?: RpcOptions): Promise<Uint8Array>;
+  /** The same, for requests that point to indirect buffers (pds payloads). */
+  rpcIndirect(request: Uint8Array, indirect: readonly IndirectBuffer[], options?: RpcOptions): Promise<IndirectReply>;
   /** FWCTL_INFO: device type and the driver's device data. */
   info(): Promise<{ deviceType: number; deviceData: Uint8Array }>;
 }
@@ -172,6 +197,15 @@ export type ErrnoName =
 export interface SimEnvironment {
   /** Milliseconds since the epoch (a clock the simulator may fake). */
   now: number;
+  /**
+   * User memory as the kernel sees it through copy_from_user/copy_to_user: the
+   * indirect buffers of this RPC at their (fake) addresses. Unknown addresses or
+   * out-of-range accesses throw an errno EFAULT, as the kernel would return.
+   */
+  memory: {
+    read(address: bigint, length: number): Uint8Array;
+    write(address: bigint, data: Uint8Array): void;
+  };
 }
 
 /**
