@@ -1,0 +1,66 @@
+/**
+ * Entry point and the one top-level error handler: every failure becomes a
+ * one-line message (plus hint) on stderr, or a JSON error document in JSON mode,
+ * and the exit code of its error code. Stack traces only with --debug.
+ */
+import { CommanderError } from 'commander';
+import { AccelError, EXIT, isAccelError } from '../core/errors';
+import { buildProgram } from './program';
+
+interface ErrorReport {
+  code: string;
+  message: string;
+  hint?: string | undefined;
+  exit: number;
+}
+
+function fromCommander(error: CommanderError): ErrorReport | undefined {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return undefined;
+  return { code: 'ACCELCTL_E_USAGE', message: error.message.replace(/^error: /, ''), hint: "see 'accelctl --help'", exit: EXIT.usage };
+}
+
+function toReport(error: unknown): ErrorReport | undefined {
+  if (error instanceof CommanderError) return fromCommander(error);
+  if (isAccelError(error)) return { code: error.code, message: error.message, hint: error.hint, exit: error.exitCode };
+  return {
+    code: 'ACCELCTL_E_INTERNAL',
+    message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+    hint: 're-run with --debug and report it',
+    exit: EXIT.failed,
+  };
+}
+
+function wantsJson(args: readonly string[]): boolean {
+  return args.some((a, i) => a === '--json' || a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && args[i + 1] === 'json'));
+}
+
+export async function main(args: readonly string[]): Promise<number> {
+  try {
+    const program = await buildProgram(args);
+    await program.parseAsync([...args], { from: 'user' });
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) return EXIT.ok;
+    const report = toReport(error);
+    if (!report) return EXIT.ok;
+    if (wantsJson(args)) {
+      process.stderr.write(`${JSON.stringify({ schema_version: 1, error: { code: report.code, message: report.message, hint: report.hint ?? null } })}\n`);
+    } else {
+      process.stderr.write(`accelctl: ${report.message}\n${report.hint ? `  hint: ${report.hint}\n` : ''}`);
+    }
+    if (args.includes('--debug') && error instanceof Error && !(error instanceof CommanderError)) {
+      process.stderr.write(`${error.stack ?? ''}\n`);
+      if (error instanceof AccelError && error.cause instanceof Error) process.stderr.write(`cause: ${error.cause.stack ?? error.cause.message}\n`);
+    }
+    return report.exit;
+  }
+}
+
+// Exit explicitly: a simulated device told to hang keeps a timer alive on purpose.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`accelctl: fatal: ${String(error)}\n`);
+    process.exit(EXIT.failed);
+  },
+);

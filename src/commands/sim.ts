@@ -1,0 +1,98 @@
+/**
+ * `accelctl sim ...`: create and inspect simulated fleets.
+ *   sim init DIR [--fleet mlx5=2,...] [--latency-ms N] [--force]
+ *   sim stats [DEV]          RPCs each simulated device received, by scope
+ *   sim fault DEV KIND...    make a device hang, answer garbage, or vanish
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AccelError } from '../core/errors';
+import { readTaint } from '../core/privilege';
+import { table, fields } from '../sdk/view';
+import { action } from '../cli/action';
+import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
+
+export function register(program: Command): void {
+  const sim = program.command('sim').description('Create and manage simulated fwctl devices');
+
+  sim
+    .command('init')
+    .description('Create a simulated fleet directory that mirrors /sys, /dev and /proc')
+    .argument('<dir>', 'directory to create (must be new, empty, or an existing fleet with --force)')
+    .option('--fleet <spec>', 'devices per plugin, e.g. mlx5=2 (default: one of each plugin)')
+    .option('--latency-ms <ms>', 'firmware latency per RPC in milliseconds', '0')
+    .option('--force', 'replace an existing fleet in DIR')
+    .action(
+      action(async (runtime, [dir], options) => {
+        const { createFleet, defaultFleet, parseFleetSpec } = await import('../sim/fleet');
+        const latencyMs = Number(options.latencyMs);
+        if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
+          throw new AccelError('ACCELCTL_E_USAGE', `--latency-ms: expected 0..60000, got '${options.latencyMs}'`);
+        }
+        const fleet = options.fleet ? parseFleetSpec(String(options.fleet)) : defaultFleet();
+        const devices = await createFleet(String(dir), { fleet, latencyMs, force: Boolean(options.force) });
+        await runtime.output.result({ sim_dir: String(dir), latency_ms: latencyMs, devices }, () => [
+          table(`Simulated fleet in ${String(dir)}`, ['NAME', 'PLUGIN', 'PCI', 'SERIAL'], devices.map((d) => [d.name, d.plugin, d.pci, d.serial])),
+        ]);
+      }),
+    );
+
+  sim
+    .command('stats')
+    .description('Show the RPCs each simulated device received, by requested scope, and the kernel taint')
+    .argument('[device]', DEVICE_ARG_HELP)
+    .action(
+      action(async (runtime, [selector]) => {
+        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim stats needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        const { readDeviceState } = await import('../sim/state-store');
+        const app = await runtime.app();
+        const entries = selector ? [app.select(String(selector))] : app.devices();
+        const devices = entries.map((entry) => {
+          const state = readDeviceState(entry.path);
+          return { name: entry.name, plugin: state.plugin, requested: state.stats.requested, refused: state.stats.refused, faults: state.faults };
+        });
+        const taint = readTaint(app.env.root);
+        await runtime.output.result({ kernel_tainted_fwctl: taint?.fwctl ?? false, taint: taint?.value ?? 0, devices }, () => [
+          table(
+            undefined,
+            ['NAME', 'PLUGIN', 'CONFIGURATION', 'DEBUG_READ_ONLY', 'DEBUG_WRITE', 'DEBUG_WRITE_FULL', 'REFUSED', 'FAULTS'],
+            devices.map((d) => [d.name, d.plugin, d.requested.configuration, d.requested.debug_read_only, d.requested.debug_write, d.requested.debug_write_full, d.refused, d.faults.join(',')]),
+          ),
+          fields(undefined, [['kernel fwctl taint', taint?.fwctl ?? false]]),
+        ]);
+      }),
+    );
+
+  sim
+    .command('fault')
+    .description('Inject (or clear) a fault on a simulated device: hang, garbage replies, or device gone')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .addOption(new Option('--set <fault...>', 'faults to inject').choices(['hang', 'garbage', 'gone']))
+    .option('--clear', 'remove all faults')
+    .option('--latency-ms <ms>', 'set the firmware latency per RPC')
+    .action(
+      action(async (runtime, [selector], options) => {
+        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim fault needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        const { updateDeviceState, FaultSchema } = await import('../sim/state-store');
+        const app = await runtime.app();
+        const entry = app.select(String(selector));
+        const set = ((options.set as string[] | undefined) ?? []).map((f) => FaultSchema.parse(f));
+        const latency = options.latencyMs === undefined ? undefined : Number(options.latencyMs);
+        if (latency !== undefined && (!Number.isFinite(latency) || latency < 0)) throw new AccelError('ACCELCTL_E_USAGE', `--latency-ms: bad value '${options.latencyMs}'`);
+        const state = await updateDeviceState(join(entry.path), (s) => {
+          if (options.clear) s.faults = [];
+          s.faults = [...new Set([...s.faults, ...set])];
+          if (latency !== undefined) s.latency_ms = latency;
+          return { faults: s.faults, latency_ms: s.latency_ms };
+        });
+        await runtime.output.result({ device: entry.name, ...state }, () => [
+          fields(undefined, [
+            ['device', entry.name],
+            ['faults', state.faults.join(', ') || 'none'],
+            ['latency_ms', state.latency_ms],
+          ]),
+        ]);
+      }),
+    );
+}

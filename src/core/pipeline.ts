@@ -1,0 +1,220 @@
+/**
+ * The RPC pipeline every request goes through, whichever command built it:
+ *
+ *   classify (plugin) → check the class/scope pair → dry-run stop → policy gate
+ *   → send at the minimum scope (transport, with timeout) → device-level status
+ *
+ * Safety lives here and only here: a plugin cannot send without a
+ * classification, cannot pick its own scope, and an inspect-only run (dump)
+ * cannot send anything else, whatever the plugin's command does.
+ */
+import type { ClassifyContext, CommandContext, IndirectBuffer, IndirectReply, Plugin, RpcOptions } from '../sdk/plugin';
+import { FwctlErrno, type FwctlHandle } from '../transport/types';
+import { FWCTL_MAX_RPC_LEN } from '../transport/uapi';
+import type { DeviceEntry } from './discovery';
+import { errnoToError } from './errno';
+import { AccelError } from './errors';
+import { hasCapSysRawio } from './privilege';
+import { Scope, classAllowsScope, scopeName, type Classification, type ScopeName } from './scope';
+
+export type Gate = 'none' | 'yes' | 'allow-mutate';
+
+export interface PolicyOptions {
+  /** configure RPCs were confirmed on the command line (--yes). */
+  yes: boolean;
+  /** mutate-debug RPCs were allowed on the command line (--allow-mutate). */
+  allowMutate: boolean;
+  /** Stop before the command's first RPC and report it instead. */
+  dryRun: boolean;
+  /** Refuse anything but inspect (dump, list, health). */
+  inspectOnly: boolean;
+  timeoutMs: number;
+  /** Ask the operator (TTY, not JSON); undefined when no one can answer. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Observer for -v output and statistics. */
+  onRpc?: (event: RpcEvent) => void;
+}
+
+export interface RpcEvent {
+  device: string;
+  name: string;
+  rpcClass: Classification['rpcClass'];
+  scope: ScopeName;
+  request: Uint8Array;
+  reply?: Uint8Array;
+  durationMs?: number;
+  /** The kernel reported a longer reply than the buffer offered. */
+  truncated?: boolean;
+}
+
+export interface PlannedRpc {
+  device: string;
+  name: string;
+  rpc_class: Classification['rpcClass'];
+  scope: ScopeName;
+  gate: Gate;
+  request: Uint8Array;
+  out_len: number;
+}
+
+/** Thrown to end a --dry-run at the first RPC a command would send. */
+export class DryRunStop extends Error {
+  constructor(readonly planned: PlannedRpc) {
+    super('dry run');
+    this.name = 'DryRunStop';
+  }
+}
+
+export function gateFor(classification: Classification): Gate {
+  if (classification.rpcClass === 'configure') return 'yes';
+  if (classification.rpcClass === 'mutate-debug') return 'allow-mutate';
+  return 'none';
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, device: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AccelError('ACCELCTL_E_TIMEOUT', `${device}: no answer within ${ms} ms`, { hint: 'raise --timeout, or check the device health' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Mode = 'command' | 'classifier';
+
+export class DevicePipeline {
+  /** Lives for one invocation; classifiers keep what they learned here. */
+  readonly cache = new Map<string, unknown>();
+  private configureConfirmed = false;
+
+  constructor(
+    readonly entry: DeviceEntry,
+    readonly handle: FwctlHandle,
+    readonly plugin: Plugin,
+    readonly policy: PolicyOptions,
+  ) {}
+
+  private readonly classifyContext: ClassifyContext = {
+    inspect: async (request, options) => (await this.send(request, [], options ?? {}, 'classifier')).reply,
+    inspectIndirect: (request, indirect, options) => this.send(request, indirect, options ?? {}, 'classifier'),
+    cache: this.cache,
+  };
+
+  /** The plugin's verdict, checked for consistency. Refuses what it cannot classify. */
+  async classify(request: Uint8Array): Promise<Classification> {
+    const classification = await this.plugin.protocol.classify(request, this.classifyContext);
+    if (!classification) {
+      throw new AccelError('ACCELCTL_E_UNCLASSIFIED', `${this.entry.name}: the ${this.plugin.meta.name} plugin cannot classify this request; it was not sent`, {
+        hint: `only RPCs the ${this.plugin.meta.name} kernel driver accepts can be sent; see 'accelctl commands ${this.plugin.meta.name}'`,
+      });
+    }
+    if (!classAllowsScope(classification.rpcClass, classification.scope)) {
+      throw new AccelError(
+        'ACCELCTL_E_PLUGIN',
+        `plugin ${this.plugin.meta.name} classified ${classification.name} as ${classification.rpcClass} at scope ${scopeName(classification.scope)}, which that class may not use`,
+      );
+    }
+    return classification;
+  }
+
+  private async gate(c: Classification, mode: Mode): Promise<void> {
+    const what = `${this.entry.name}: ${c.name} is ${c.rpcClass}`;
+    if ((this.policy.inspectOnly || mode === 'classifier') && c.rpcClass !== 'inspect') {
+      throw new AccelError('ACCELCTL_E_NOT_INSPECT', `${what}; only inspect RPCs may be sent here`);
+    }
+    if (c.rpcClass === 'configure' && !this.policy.yes && !this.configureConfirmed) {
+      if (this.policy.confirm) {
+        if (!(await this.policy.confirm(`${c.name} changes the configuration of ${this.entry.name}. Send it?`))) {
+          throw new AccelError('ACCELCTL_E_NEEDS_YES', `${what}; not confirmed, nothing was sent`);
+        }
+        this.configureConfirmed = true;
+      } else {
+        throw new AccelError('ACCELCTL_E_NEEDS_YES', `${what} (changes device configuration); refused without confirmation`, {
+          hint: 'add --yes to confirm',
+        });
+      }
+    }
+    if (c.rpcClass === 'mutate-debug') {
+      if (!this.policy.allowMutate) {
+        throw new AccelError(
+          'ACCELCTL_E_NEEDS_ALLOW_MUTATE',
+          `${what} (scope ${scopeName(c.scope)}): it may leave the device unsupported and taints the kernel; refused`,
+          { hint: 'add --allow-mutate if you mean it' },
+        );
+      }
+      if (c.scope === Scope.DEBUG_WRITE_FULL && !hasCapSysRawio()) {
+        throw new AccelError('ACCELCTL_E_PRIVILEGE', `${what} at scope debug_write_full, which needs CAP_SYS_RAWIO`, {
+          hint: 'run as root (or with CAP_SYS_RAWIO)',
+        });
+      }
+    }
+  }
+
+  private async transmit(c: Classification, request: Uint8Array, outLen: number, indirect: readonly IndirectBuffer[]) {
+    try {
+      return await withTimeout(this.handle.rpc(c.scope, request, outLen, indirect), this.policy.timeoutMs, this.entry.name);
+    } catch (error) {
+      if (error instanceof FwctlErrno) {
+        throw errnoToError(error, { device: this.entry.name, rpc: c.name, scope: c.scope, driver: this.plugin.meta.kernelDriver ?? this.plugin.meta.name });
+      }
+      throw error;
+    }
+  }
+
+  async send(request: Uint8Array, indirect: readonly IndirectBuffer[], options: RpcOptions, mode: Mode = 'command'): Promise<IndirectReply & { classification: Classification }> {
+    const c = await this.classify(request);
+    let outLen = options.outLen ?? this.plugin.protocol.defaultOutLen(request);
+    if (!Number.isInteger(outLen) || outLen < 0 || outLen > FWCTL_MAX_RPC_LEN) {
+      throw new AccelError('ACCELCTL_E_USAGE', `reply buffer of ${outLen} bytes is outside 0..${FWCTL_MAX_RPC_LEN}`);
+    }
+    if (this.policy.dryRun && mode === 'command') {
+      throw new DryRunStop({ device: this.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLen });
+    }
+    await this.gate(c, mode);
+
+    const started = performance.now();
+    let result = await this.transmit(c, request, outLen, indirect);
+    // A longer answer than the buffer: ask again with room for it, but only for
+    // reads; re-sending a write would execute it twice.
+    if (result.outLen > outLen && c.rpcClass === 'inspect' && result.outLen <= FWCTL_MAX_RPC_LEN) {
+      outLen = result.outLen;
+      result = await this.transmit(c, request, outLen, indirect);
+    }
+    const truncated = result.outLen > result.out.length;
+    this.policy.onRpc?.({
+      device: this.entry.name,
+      name: c.name,
+      rpcClass: c.rpcClass,
+      scope: scopeName(c.scope),
+      request,
+      reply: result.out,
+      durationMs: performance.now() - started,
+      truncated,
+    });
+
+    const status = this.plugin.protocol.replyStatus(request, result.out);
+    if (!status.ok && !options.allowDeviceError) {
+      throw new AccelError('ACCELCTL_E_DEVICE_STATUS', `${this.entry.name}: ${c.name} failed in the device: ${status.message} (status 0x${status.status.toString(16)})`, {
+        details: { status: status.status, ...(status.detail ?? {}) },
+        hint: 'the RPC was delivered; the firmware reported the failure',
+      });
+    }
+    return { reply: result.out, buffers: result.buffers, classification: c };
+  }
+
+  /** What plugin commands get. */
+  commandContext(): CommandContext {
+    return {
+      device: { name: this.entry.name, path: this.entry.path, pci: this.entry.pci, plugin: this.plugin.meta.name },
+      rpc: async (request, options) => (await this.send(request, [], options ?? {})).reply,
+      rpcIndirect: (request, indirect, options) => this.send(request, indirect, options ?? {}),
+      info: () => this.handle.info(),
+    };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Text rendering of views: aligned key/value blocks and cli-table3 tables, colour
+ * only when the terminal wants it (chalk, off under NO_COLOR or --no-color).
+ */
+import chalk from 'chalk';
+import Table from 'cli-table3';
+import type { Cell, View } from '../sdk/view';
+
+export function setColor(enabled: boolean): void {
+  chalk.level = enabled ? (chalk.level || 1) : 0;
+}
+
+export function formatCell(value: Cell): string {
+  if (value === undefined || value === null || value === '') return '-';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+function renderFields(title: string | undefined, entries: readonly (readonly [string, Cell])[]): string {
+  const width = Math.max(0, ...entries.map(([label]) => label.length));
+  const lines = entries.map(([label, value]) => `${chalk.bold(label.padEnd(width))}  ${formatCell(value)}`);
+  return [title ? chalk.underline(title) : undefined, ...lines].filter((l) => l !== undefined).join('\n');
+}
+
+function renderTable(title: string | undefined, columns: readonly string[], rows: readonly (readonly Cell[])[], empty?: string): string {
+  if (rows.length === 0) return [title ? chalk.underline(title) : undefined, empty ?? '(none)'].filter(Boolean).join('\n');
+  const table = new Table({
+    head: columns.map((c) => chalk.bold(c)),
+    style: { head: [], border: [], compact: true },
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+  });
+  for (const row of rows) table.push(row.map(formatCell));
+  const body = table
+    .toString()
+    .split('\n')
+    .map((line) => line.replace(/^ /, '').trimEnd())
+    .join('\n');
+  return [title ? chalk.underline(title) : undefined, body].filter(Boolean).join('\n');
+}
+
+export function renderViews(views: readonly View[]): string {
+  const blocks = views.map((view) => {
+    switch (view.kind) {
+      case 'fields':
+        return renderFields(view.title, view.fields);
+      case 'table':
+        return renderTable(view.title, view.columns, view.rows, view.empty);
+      case 'note':
+        return view.tone === 'warn' ? chalk.yellow(`warning: ${view.text}`) : view.text;
+    }
+  });
+  return `${blocks.join('\n\n')}\n`;
+}
+
+export function warnText(text: string): string {
+  return chalk.yellow(text);
+}
+
+export function errorLabel(text: string): string {
+  return chalk.red(text);
+}
