@@ -5,7 +5,7 @@
  */
 import type { Scope } from '../core/scope';
 import type { IndirectBuffer } from '../sdk/plugin';
-import { SimKernel } from '../sim/kernel';
+import { SimKernel, type SimulatorResolver } from '../sim/kernel';
 import { UserMemory } from '../sim/user-memory';
 import { FwctlErrno, type FwctlHandle, type FwctlInfo, type FwctlRpcResult, type Transport } from './types';
 import { FWCTL_INFO, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct } from './uapi';
@@ -17,8 +17,8 @@ export class SimTransport implements Transport {
   readonly kind = 'sim' as const;
   private readonly kernel: SimKernel;
 
-  constructor(root: string) {
-    this.kernel = new SimKernel(root);
+  constructor(root: string, resolveSimulator?: SimulatorResolver) {
+    this.kernel = new SimKernel(root, resolveSimulator);
   }
 
   async open(devicePath: string): Promise<FwctlHandle> {

@@ -1,0 +1,148 @@
+/**
+ * The simulated kernel applies the fwctl core rules of drivers/fwctl/main.c:
+ * struct sizes, the 2 MiB limit, scope values, CAP_SYS_RAWIO for
+ * DEBUG_WRITE_FULL, and taint for the *requested* scope before the driver
+ * validates the RPC.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Scope } from '../../src/core/scope';
+import { SimKernel } from '../../src/sim/kernel';
+import { readDeviceState, updateDeviceState } from '../../src/sim/state-store';
+import { UserMemory } from '../../src/sim/user-memory';
+import { FwctlErrno } from '../../src/transport/types';
+import { FWCTL_INFO, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct } from '../../src/transport/uapi';
+import { DemoReply, demoSimulator, req } from '../fixtures/demo-plugin';
+import { demoFleet } from '../fixtures/demo-fleet';
+
+const taintOf = (root: string) => Number(readFileSync(join(root, 'proc/sys/kernel/tainted'), 'utf8'));
+const TAINT_FWCTL = 1 << 19;
+
+async function errnoOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof FwctlErrno) return error.errno;
+    throw error;
+  }
+  return 'ok';
+}
+
+function rawRpc(
+  root: string,
+  device: string,
+  fields: Partial<Record<'size' | 'scope' | 'in_len' | 'out_len', number>>,
+  input = req(1),
+  structBytes = 32,
+  tweak: (arg: Uint8Array) => void = () => undefined,
+) {
+  const kernel = new SimKernel(root, async () => demoSimulator as never);
+  const file = kernel.open(device);
+  const memory = new UserMemory();
+  const out = new Uint8Array(64);
+  const arg = new Uint8Array(structBytes);
+  FwctlRpcStruct.write(arg, { size: structBytes, scope: 0, in_len: input.length, out_len: 8, in: memory.map(input), out: memory.map(out), ...fields });
+  tweak(arg);
+  return { promise: file.ioctl(FWCTL_RPC, arg, memory), arg, out };
+}
+
+afterEach(() => {
+  delete process.env.ACCELCTL_DROP_RAWIO;
+});
+
+describe('simulated fwctl core', () => {
+  it('answers an inspect RPC at CONFIGURATION without tainting', async () => {
+    const { root, device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    const result = await handle.rpc(Scope.CONFIGURATION, req(1), 8);
+    expect(DemoReply.decode(result.out)).toEqual({ status: 0, value: 7 });
+    expect(taintOf(root)).toBe(0);
+    expect(readDeviceState(device).stats.requested.configuration).toBe(1);
+  });
+
+  it('taints for DEBUG_WRITE even when the driver then refuses the RPC', async () => {
+    const { root, device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    // READ_DEBUG needs only DEBUG_READ_ONLY, but opcode 0x99 is unknown: the driver refuses.
+    expect(await errnoOf(handle.rpc(Scope.DEBUG_WRITE, req(0x99), 8))).toBe('EBADMSG');
+    expect(taintOf(root) & TAINT_FWCTL).toBe(TAINT_FWCTL);
+    expect(readDeviceState(device).stats.refused).toBe(1);
+  });
+
+  it('refuses DEBUG_WRITE_FULL without CAP_SYS_RAWIO (EPERM) and does not taint', async () => {
+    process.env.ACCELCTL_DROP_RAWIO = '1';
+    const { root, device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    expect(await errnoOf(handle.rpc(Scope.DEBUG_WRITE_FULL, req(5), 8))).toBe('EPERM');
+    expect(taintOf(root)).toBe(0);
+  });
+
+  it('rejects unknown scopes with EOPNOTSUPP and lengths over 2 MiB with EMSGSIZE', async () => {
+    const { root, device } = demoFleet();
+    expect(await errnoOf(rawRpc(root, device, { scope: 4 }).promise)).toBe('EOPNOTSUPP');
+    expect(await errnoOf(rawRpc(root, device, { out_len: 2 * 1024 * 1024 + 1 }).promise)).toBe('EMSGSIZE');
+    expect(await errnoOf(rawRpc(root, device, { in_len: 2 * 1024 * 1024 + 1 }).promise)).toBe('EMSGSIZE');
+  });
+
+  it('checks the struct size the way copy_struct_from_user does', async () => {
+    const { root, device } = demoFleet();
+    expect(await errnoOf(rawRpc(root, device, { size: 24 }).promise)).toBe('EINVAL');
+    const larger = rawRpc(root, device, { size: 40 }, req(1), 40);
+    expect(await errnoOf(larger.promise)).toBe('ok');
+    const dirty = rawRpc(root, device, { size: 40 }, req(1), 40, (arg) => (arg[39] = 1));
+    expect(await errnoOf(dirty.promise)).toBe('E2BIG');
+  });
+
+  it('returns ENOTTY for an ioctl that is not fwctl', async () => {
+    const { root, device } = demoFleet();
+    const file = new SimKernel(root, async () => demoSimulator as never).open(device);
+    expect(await errnoOf(file.ioctl(0x5401, new Uint8Array(32), new UserMemory()))).toBe('ENOTTY');
+  });
+
+  it('reports the full reply length and copies only what fits (truncation)', async () => {
+    const { device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    const result = await handle.rpc(Scope.CONFIGURATION, req(6), 8);
+    expect(result.outLen).toBe(64);
+    expect(result.out.length).toBe(8);
+  });
+
+  it('FWCTL_INFO fills device data only when a buffer is given, and rejects flags', async () => {
+    const { root, device, transport } = demoFleet();
+    const info = await (await transport.open(device)).info();
+    expect(info).toEqual({ deviceType: 99, deviceData: new Uint8Array([0xaa, 0xbb, 0xcc, 0xdd]) });
+
+    const file = new SimKernel(root, async () => demoSimulator as never).open(device);
+    const noBuffer = FwctlInfoStruct.encode({ size: 24 });
+    await file.ioctl(FWCTL_INFO, noBuffer, new UserMemory());
+    expect(FwctlInfoStruct.decode(noBuffer)).toMatchObject({ out_device_type: 99, device_data_len: 0 });
+    const flagged = FwctlInfoStruct.encode({ size: 24, flags: 1 });
+    expect(await errnoOf(file.ioctl(FWCTL_INFO, flagged, new UserMemory()))).toBe('EOPNOTSUPP');
+  });
+
+  it('persists firmware state across opens and counts every requested scope', async () => {
+    const { device, transport } = demoFleet();
+    await (await transport.open(device)).rpc(Scope.CONFIGURATION, req(3, 42), 8);
+    const again = await (await transport.open(device)).rpc(Scope.DEBUG_READ_ONLY, req(2), 8);
+    expect(DemoReply.get(again.out, 'value')).toBe(42);
+    expect(readDeviceState(device).stats.requested).toMatchObject({ configuration: 1, debug_read_only: 1 });
+  });
+
+  it('a device that is gone answers ENODEV', async () => {
+    const { device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    await updateDeviceState(device, (s) => {
+      s.faults = ['gone'];
+    });
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(1), 8))).toBe('ENODEV');
+    expect(await errnoOf(transport.open(device))).toBe('ENODEV');
+  });
+
+  it('loses no update when many RPCs write the same device at once', async () => {
+    const { device, transport } = demoFleet();
+    const handles = await Promise.all(Array.from({ length: 12 }, () => transport.open(device)));
+    await Promise.all(handles.map((h, i) => h.rpc(Scope.CONFIGURATION, req(3, i), 8)));
+    expect(readDeviceState(device).stats.requested.configuration).toBe(12);
+  });
+});
