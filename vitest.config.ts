@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
+  define: { __ACCELCTL_VERSION__: JSON.stringify(pkg.version) },
   resolve: {
     alias: { 'accelctl/sdk': fileURLToPath(new URL('./src/sdk/index.ts', import.meta.url)) },
   },

@@ -1,0 +1,38 @@
+/**
+ * Man pages are generated from the command definitions: the committed pages must
+ * be exactly what the generator makes now, lint clean, and installed by npm.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderManPages } from '../../src/cli/manpages';
+
+const manDir = new URL('../../man/', import.meta.url);
+const hasMandoc = spawnSync('sh', ['-c', 'command -v mandoc']).status === 0;
+
+describe('man pages', () => {
+  it('are current: npm run man would change nothing', async () => {
+    const pages = await renderManPages();
+    expect(Object.keys(pages)).toEqual(expect.arrayContaining(['accelctl.8', 'accelctl-list.8', 'accelctl-rpc.8', 'accelctl-mlx5.8']));
+    expect(readdirSync(manDir).filter((f) => f.endsWith('.8')).sort()).toEqual(Object.keys(pages).sort());
+    for (const [file, text] of Object.entries(pages)) expect(readFileSync(new URL(file, manDir), 'utf8'), file).toBe(text);
+  });
+
+  it('are all listed in package.json "man" so npm installs them', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect([...pkg.man].sort()).toEqual(readdirSync(manDir).filter((f) => f.endsWith('.8')).map((f) => `man/${f}`).sort());
+  });
+
+  it.runIf(hasMandoc || process.env.CI)('pass mandoc -T lint with no message', () => {
+    const files = readdirSync(manDir).filter((f) => f.endsWith('.8')).map((f) => new URL(f, manDir).pathname);
+    const result = spawnSync('mandoc', ['-T', 'lint', ...files], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.runIf(hasMandoc)('document the exit codes and the classes in accelctl(8)', () => {
+    const text = execFileSync('mandoc', ['-T', 'ascii', new URL('accelctl.8', manDir).pathname], { encoding: 'utf8' }).replace(/.\x08/g, '');
+    for (const word of ['EXIT STATUS', 'inspect', 'configure', 'mutate-debug', 'ACCELCTL_SIM_DIR', '--allow-mutate']) expect(text).toContain(word);
+  });
+});
