@@ -13,6 +13,7 @@ type PluginLoader = () => Promise<{ default: Plugin }>;
 /** Built-in plugins, in the order `sim init` creates their devices. */
 const BUILTIN: Record<string, PluginLoader> = {
   mlx5: () => import('../../plugins/mlx5/index'),
+  pds: () => import('../../plugins/pds/index'),
 };
 
 export const BUILTIN_PLUGIN_NAMES: readonly string[] = Object.keys(BUILTIN);

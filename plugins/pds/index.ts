@@ -1,0 +1,23 @@
+/**
+ * accelctl plugin for AMD Pensando DSC cards (pds_fwctl, FWCTL_DEVICE_TYPE_PDS).
+ */
+import { definePlugin, SDK_VERSION } from 'accelctl/sdk';
+import { protocol } from './classifier';
+import { call } from './commands/call';
+import { endpoints } from './commands/endpoints';
+import { operations } from './commands/operations';
+import { FWCTL_DEVICE_TYPE_PDS } from './protocol';
+
+export default definePlugin({
+  meta: {
+    name: 'pds',
+    version: '0.1.0',
+    deviceType: FWCTL_DEVICE_TYPE_PDS,
+    sdkVersion: SDK_VERSION,
+    description: 'AMD Pensando DSC: firmware endpoints and operations over pds_fwctl',
+    kernelDriver: 'pds_fwctl',
+  },
+  protocol,
+  commands: [endpoints, operations, call],
+  simulator: () => import('./sim'),
+});
