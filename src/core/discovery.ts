@@ -29,7 +29,8 @@ export interface DeviceEntry {
   boardName: string | undefined;
 }
 
-const PCI_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
+// Domains can be wider than four digits (Intel VMD uses 10000 and up).
+const PCI_ADDRESS = /^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 
 function readText(path: string): string | undefined {
   try {

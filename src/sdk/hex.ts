@@ -10,13 +10,15 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 export function parseHex(text: string, what = 'hex input'): Uint8Array {
-  const cleaned = text.trim().replace(/0x/gi, '').replace(/[\s:_-]/g, '');
-  const bad = cleaned.search(/[^0-9a-fA-F]/);
+  // A 0x prefix counts only at the start of a group, so "100x20" is an error, not 10 20.
+  const withoutPrefixes = text.replace(/(^|[\s:_-])0x/gi, (_m, sep: string) => `${sep}  `);
+  const bad = withoutPrefixes.search(/[^0-9a-fA-F\s:_-]/);
   if (bad !== -1) {
-    throw new AccelError('ACCELCTL_E_BAD_INPUT', `${what}: '${cleaned[bad]}' is not a hex digit (at ${bad})`, {
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `${what}: '${text[bad]}' is not a hex digit (at ${bad})`, {
       hint: 'write bytes as hex, e.g. 01000000 or "01 00 00 00"',
     });
   }
+  const cleaned = withoutPrefixes.replace(/[\s:_-]/g, '');
   if (cleaned.length % 2 !== 0) {
     throw new AccelError('ACCELCTL_E_BAD_INPUT', `${what}: odd number of hex digits (${cleaned.length})`, {
       hint: 'every byte needs two hex digits',

@@ -84,7 +84,8 @@ const INT_SIZES: Record<IntType | BigIntType, number> = {
 };
 
 function fieldEnd(spec: FieldSpec): number {
-  if ('bit' in spec) return Math.ceil((spec.bit + spec.width) / 8);
+  // Bit fields are read and written a whole big-endian dword (or two) at a time.
+  if ('bit' in spec) return Math.floor(spec.bit / 32) * 4 + (spec.width === 64 ? 8 : 4);
   if (spec.type === 'bytes' || spec.type === 'string') return spec.at + spec.length;
   return spec.at + INT_SIZES[spec.type];
 }
@@ -109,8 +110,7 @@ function readField(dv: DataView, base: number, spec: FieldSpec): number | bigint
     if (spec.width === 64) return dv.getBigUint64(dwordAt, false);
     const dword = dv.getUint32(dwordAt, false);
     const shift = 32 - (spec.bit % 32) - spec.width;
-    const mask = spec.width === 32 ? 0xffffffff : (1 << spec.width) - 1;
-    return ((dword >>> shift) & mask) >>> 0;
+    return Math.floor(dword / 2 ** shift) % 2 ** spec.width;
   }
   const at = base + spec.at;
   switch (spec.type) {
@@ -146,7 +146,7 @@ function checkInt(structName: string, name: string, value: unknown, max: number)
 }
 
 function checkBig(structName: string, name: string, value: unknown): bigint {
-  const big = typeof value === 'number' ? BigInt(value) : value;
+  const big = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
   if (typeof big !== 'bigint' || big < 0n || big > 0xffffffffffffffffn) {
     throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: ${String(value)} does not fit in 64 bits`);
   }
@@ -160,12 +160,14 @@ function writeField(dv: DataView, base: number, structName: string, name: string
       dv.setBigUint64(dwordAt, checkBig(structName, name, value), false);
       return;
     }
-    const max = spec.width === 32 ? 0xffffffff : (1 << spec.width) - 1;
+    const max = 2 ** spec.width - 1;
     const v = checkInt(structName, name, value, max);
-    const shift = 32 - (spec.bit % 32) - spec.width;
-    const mask = (max << shift) >>> 0;
+    const scale = 2 ** (32 - (spec.bit % 32) - spec.width);
     const old = dv.getUint32(dwordAt, false);
-    dv.setUint32(dwordAt, ((old & ~mask) | ((v << shift) >>> 0)) >>> 0, false);
+    // Arithmetic instead of 32-bit bitwise operators, which are signed in JavaScript.
+    const above = Math.floor(old / (scale * 2 ** spec.width)) * scale * 2 ** spec.width;
+    const below = old % scale;
+    dv.setUint32(dwordAt, above + v * scale + below, false);
     return;
   }
   const at = base + spec.at;
@@ -213,6 +215,10 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
   fields: Fields,
 ): Struct<Fields> {
   for (const [fieldName, spec] of Object.entries(fields)) {
+    const numbers = 'bit' in spec ? [spec.bit, spec.width] : 'length' in spec ? [spec.at, spec.length] : [spec.at];
+    if (numbers.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw new AccelError('ACCELCTL_E_PLUGIN', `${name}.${fieldName}: offsets and sizes must be non-negative integers`);
+    }
     if ('bit' in spec) checkBitField(name, fieldName, spec);
     if (fieldEnd(spec) > size) {
       throw new AccelError('ACCELCTL_E_PLUGIN', `${name}.${fieldName} ends at byte ${fieldEnd(spec)}, past the struct size ${size}`);
