@@ -14,6 +14,7 @@ type PluginLoader = () => Promise<{ default: Plugin }>;
 const BUILTIN: Record<string, PluginLoader> = {
   mlx5: () => import('../../plugins/mlx5/index'),
   pds: () => import('../../plugins/pds/index'),
+  bnxt: () => import('../../plugins/bnxt/index'),
 };
 
 export const BUILTIN_PLUGIN_NAMES: readonly string[] = Object.keys(BUILTIN);

@@ -1,0 +1,35 @@
+/**
+ * accelctl plugin for Broadcom NetXtreme-C/E (bnxt_en) NICs through the
+ * bnxt_fwctl driver (fwctl device type BNXT = 3).
+ */
+import { SDK_VERSION, definePlugin, type CommandContext, type DeviceIdentity } from 'accelctl/sdk';
+import caps from './commands/caps';
+import factoryDefaults from './commands/factory-defaults';
+import funcReset from './commands/func-reset';
+import health from './commands/health';
+import temp from './commands/temp';
+import version from './commands/version';
+import { decodeVerGet } from './decode';
+import { encodeVerGet } from './encode';
+import { protocol } from './protocol';
+
+/** Model from the chip number, firmware from the active package (else the HWRM firmware) of HWRM_VER_GET. */
+async function identify(ctx: CommandContext): Promise<DeviceIdentity> {
+  const v = decodeVerGet(await ctx.rpc(encodeVerGet()));
+  return { model: v.chip.name, firmware: v.package || v.firmware.hwrm };
+}
+
+export default definePlugin({
+  meta: {
+    name: 'bnxt',
+    version: '0.1.0',
+    deviceType: 3,
+    sdkVersion: SDK_VERSION,
+    description: 'Broadcom NetXtreme-C/E NICs (HWRM over bnxt_fwctl)',
+    kernelDriver: 'bnxt_fwctl',
+  },
+  protocol,
+  commands: [version, caps, temp, health, funcReset, factoryDefaults],
+  identify,
+  simulator: () => import('./sim'),
+});
