@@ -5,7 +5,7 @@
 import type { ErrnoName } from '../sdk/plugin';
 import { FwctlErrno } from '../transport/types';
 import { AccelError } from './errors';
-import { scopeName, type Scope } from './scope';
+import { Scope, scopeName } from './scope';
 
 export interface ErrnoContext {
   device: string;
@@ -17,7 +17,13 @@ export interface ErrnoContext {
 
 const MESSAGES: Record<ErrnoName, (c: ErrnoContext) => [string, string?]> = {
   ENOTTY: (c) => [`${c.device} is not an fwctl device (ENOTTY)`],
-  EPERM: (c) => [`${c.device}: the kernel refused ${c.rpc ?? 'the RPC'}: permission denied (EPERM)`, 'debug_write_full needs CAP_SYS_RAWIO; run as root'],
+  EPERM: (c) =>
+    c.scope === undefined || c.scope === Scope.DEBUG_WRITE_FULL
+      ? [`${c.device}: the kernel refused ${c.rpc ?? 'the RPC'}: permission denied (EPERM)`, 'debug_write_full needs CAP_SYS_RAWIO; run as root']
+      : [
+          `${c.device}: the ${c.driver ?? 'kernel'} driver refused ${c.rpc ?? 'the RPC'} at scope ${scopeName(c.scope)} (EPERM)`,
+          'the driver does not allow this command at this scope (bnxt and pds answer EPERM for that); see accelctl commands',
+        ],
   EBADMSG: (c) => [
     `${c.device}: the ${c.driver ?? 'kernel'} driver refused ${c.rpc ?? 'the RPC'} at scope ${c.scope === undefined ? '?' : scopeName(c.scope)} (EBADMSG)`,
     'the driver does not allow this command at this scope; see accelctl commands',
@@ -35,8 +41,11 @@ const MESSAGES: Record<ErrnoName, (c: ErrnoContext) => [string, string?]> = {
 
 export function errnoToError(error: FwctlErrno, context: ErrnoContext): AccelError {
   const [message, hint] = MESSAGES[error.errno](context);
+  // EPERM means "needs CAP_SYS_RAWIO" only for debug_write_full; below it, bnxt and
+  // pds use EPERM for "not allowed at this scope", which is a refusal, not privilege.
+  const privilege = error.errno === 'EPERM' && (context.scope === undefined || context.scope === Scope.DEBUG_WRITE_FULL);
   const code =
-    error.errno === 'EPERM'
+    privilege
       ? 'ACCELCTL_E_PRIVILEGE'
       : error.errno === 'ENODEV'
         ? 'ACCELCTL_E_DEVICE_GONE'

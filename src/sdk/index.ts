@@ -2,7 +2,7 @@
  * accelctl plugin SDK: the only module a plugin imports (`accelctl/sdk`).
  */
 export { z } from 'zod';
-export { AccelError, isAccelError, malformedReply, type ErrorCode } from '../core/errors';
+export { AccelError, isAccelError, malformedReply, usageError, type ErrorCode } from '../core/errors';
 export {
   Scope,
   SCOPE_NAMES,
