@@ -4,7 +4,6 @@
  * one plugin does not pay for the others; every loaded plugin's manifest is
  * checked before use.
  */
-import { z } from 'zod';
 import { SDK_VERSION, type Plugin, type SimulatorDefinition } from '../sdk/plugin';
 import { AccelError } from './errors';
 
@@ -19,19 +18,23 @@ const BUILTIN: Record<string, PluginLoader> = {
 
 export const BUILTIN_PLUGIN_NAMES: readonly string[] = Object.keys(BUILTIN);
 
-const MetaSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
-  version: z.string().min(1),
-  deviceType: z.number().int().positive(),
-  sdkVersion: z.literal(SDK_VERSION),
-  description: z.string().min(1),
-  kernelDriver: z.string().optional(),
-});
+// zod is loaded with the first plugin, not at start-up (`--version` never needs it).
+async function metaSchema() {
+  const { z } = await import('zod');
+  return z.object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    version: z.string().min(1),
+    deviceType: z.number().int().positive(),
+    sdkVersion: z.literal(SDK_VERSION),
+    description: z.string().min(1),
+    kernelDriver: z.string().optional(),
+  });
+}
 
 const loaded = new Map<string, Promise<Plugin>>();
 
-function validate(name: string, plugin: Plugin): Plugin {
-  const meta = MetaSchema.safeParse(plugin?.meta);
+async function validate(name: string, plugin: Plugin): Promise<Plugin> {
+  const meta = (await metaSchema()).safeParse(plugin?.meta);
   if (!meta.success) {
     const issue = meta.error.issues[0];
     throw new AccelError('ACCELCTL_E_PLUGIN', `plugin '${name}' has an invalid manifest: ${issue?.path.join('.') || 'meta'}: ${issue?.message}`);
