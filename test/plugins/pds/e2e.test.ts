@@ -1,27 +1,19 @@
 /**
- * End to end: bin/accelctl against a fleet with one simulated DSC. Skipped
- * (each test) until the umbrella registers the pds plugin and the build works:
- * `accelctl sim init DIR --fleet pds=1` must succeed first.
+ * End to end: bin/accelctl against a fleet with one simulated DSC.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshSimDir, run, runJson } from '../../helpers/cli';
 
 let fleet = '';
-let available = false;
 
 beforeAll(async () => {
   fleet = freshSimDir();
-  const init = await run(['sim', 'init', fleet, '--fleet', 'pds=1']).catch(() => undefined);
-  available = init?.code === 0;
+  const init = await run(['sim', 'init', fleet, '--fleet', 'pds=1']);
+  expect(init.code, init.stderr).toBe(0);
 });
 
-const needsFleet = (ctx: { skip: (note?: string) => void }) => {
-  if (!available) ctx.skip('pds is not registered in the simulated fleet yet');
-};
-
 describe('accelctl pds (e2e)', () => {
-  it('endpoints: text and JSON', async (ctx) => {
-    needsFleet(ctx);
+  it('endpoints: text and JSON', async () => {
     const text = await run(['pds', 'endpoints', 'fwctl0'], { simDir: fleet });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/system/);
@@ -32,8 +24,7 @@ describe('accelctl pds (e2e)', () => {
     expect(json.uctx_caps).toBe(1);
   });
 
-  it('operations: attribute, class and scope', async (ctx) => {
-    needsFleet(ctx);
+  it('operations: attribute, class and scope', async () => {
     const { json, code } = await runJson(['pds', 'operations', 'fwctl0', 'diag'], { simDir: fleet });
     expect(code).toBe(0);
     expect(json.operations.find((o: { name: string }) => o.name === 'write_csr')).toMatchObject({ class: 'mutate-debug', scope: 'debug_write_full' });
@@ -41,8 +32,7 @@ describe('accelctl pds (e2e)', () => {
     expect(text.stdout).toMatch(/DEBUG_WRITE/);
   });
 
-  it('call: inspect runs ungated and decodes', async (ctx) => {
-    needsFleet(ctx);
+  it('call: inspect runs ungated and decodes', async () => {
     const { json, code } = await runJson(['pds', 'call', 'fwctl0', 'port', 'get_stats', '--payload', '00000000'], { simDir: fleet });
     expect(code).toBe(0);
     expect(json).toMatchObject({ class: 'inspect', status: 'PDS_RC_SUCCESS', out_len: 48 });
@@ -52,8 +42,7 @@ describe('accelctl pds (e2e)', () => {
     expect(text.stdout).toMatch(/1\.68\.0-E-56/);
   });
 
-  it('call: configure needs --yes (exit 4), then changes the device', async (ctx) => {
-    needsFleet(ctx);
+  it('call: configure needs --yes (exit 4), then changes the device', async () => {
     const refused = await run(['pds', 'call', 'fwctl0', 'port', 'set_mtu', '--payload', '00000000dc050000', '-o', 'json'], { simDir: fleet });
     expect(refused.code).toBe(4);
     const done = await run(['pds', 'call', 'fwctl0', 'port', 'set_mtu', '--payload', '00000000dc050000', '--yes'], { simDir: fleet });
@@ -62,14 +51,12 @@ describe('accelctl pds (e2e)', () => {
     expect(json.decoded.mtu).toBe(1500);
   });
 
-  it('call: mutate-debug needs --allow-mutate (exit 4)', async (ctx) => {
-    needsFleet(ctx);
+  it('call: mutate-debug needs --allow-mutate (exit 4)', async () => {
     const refused = await run(['pds', 'call', 'fwctl0', 'port', 'reset_serdes', '--payload', '0000000000000000', '--yes'], { simDir: fleet });
     expect(refused.code).toBe(4);
   });
 
-  it('call: firmware error exits 1 with the status name; bad input exits 2; unknown op is refused (4)', async (ctx) => {
-    needsFleet(ctx);
+  it('call: firmware error exits 1 with the status name; bad input exits 2; unknown op is refused (4)', async () => {
     const fwError = await run(['pds', 'call', 'fwctl0', 'port', 'get_config', '--payload', '09000000'], { simDir: fleet });
     expect(fwError.code).toBe(1);
     expect(fwError.stderr).toMatch(/PDS_RC_ENOENT/);

@@ -1,0 +1,28 @@
+/**
+ * mlx5: NVIDIA ConnectX / BlueField through drivers/fwctl/mlx5 (fwctl device type MLX5 = 1).
+ */
+import { SDK_VERSION, definePlugin } from 'accelctl/sdk';
+import adapter from './commands/adapter';
+import caps from './commands/caps';
+import diagCounters from './commands/diag-counters';
+import diagEnable from './commands/diag-enable';
+import diagParams from './commands/diag-params';
+import portState from './commands/port-state';
+import reg from './commands/reg';
+import { identify } from './identify';
+import { protocol } from './protocol';
+
+export default definePlugin({
+  meta: {
+    name: 'mlx5',
+    version: '0.1.0',
+    deviceType: 1,
+    sdkVersion: SDK_VERSION,
+    description: 'NVIDIA ConnectX and BlueField (mlx5 PRM command mailboxes)',
+    kernelDriver: 'mlx5_fwctl',
+  },
+  protocol,
+  commands: [caps, adapter, reg, portState, diagParams, diagCounters, diagEnable],
+  identify,
+  simulator: () => import('./sim'),
+});
