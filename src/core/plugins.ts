@@ -12,6 +12,7 @@ type PluginLoader = () => Promise<{ default: Plugin }>;
 /** Built-in plugins, in the order `sim init` creates their devices. */
 const BUILTIN: Record<string, PluginLoader> = {
   mlx5: () => import('../../plugins/mlx5/index'),
+  cxl: () => import('../../plugins/cxl/index'),
   pds: () => import('../../plugins/pds/index'),
   bnxt: () => import('../../plugins/bnxt/index'),
 };

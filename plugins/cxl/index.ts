@@ -1,0 +1,24 @@
+/**
+ * accelctl plugin for CXL Type-3 memory devices (the cxl driver's fwctl
+ * interface, FWCTL_DEVICE_TYPE_CXL): the Features commands of CXL r3.2 §8.2.9.6.
+ */
+import { definePlugin, SDK_VERSION } from 'accelctl/sdk';
+import { features } from './commands/features';
+import { getFeature } from './commands/get-feature';
+import { setFeature } from './commands/set-feature';
+import { protocol } from './protocol';
+import { FWCTL_DEVICE_TYPE_CXL } from './uapi';
+
+export default definePlugin({
+  meta: {
+    name: 'cxl',
+    version: '0.1.0',
+    deviceType: FWCTL_DEVICE_TYPE_CXL,
+    sdkVersion: SDK_VERSION,
+    description: 'CXL Type-3 memory devices: list, read and change Features over the cxl fwctl interface',
+    kernelDriver: 'cxl_core (fwctl)',
+  },
+  protocol,
+  commands: [features, getFeature, setFeature],
+  simulator: () => import('./sim'),
+});
