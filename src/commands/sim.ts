@@ -66,9 +66,19 @@ export function register(program: Command): void {
 
   sim
     .command('fault')
-    .description('Inject (or clear) a fault on a simulated device: hang, garbage replies, or device gone')
+    .description('Inject (or clear) faults on a simulated device')
     .argument('<device>', DEVICE_ARG_HELP)
-    .addOption(new Option('--set <fault...>', 'faults to inject').choices(['hang', 'garbage', 'gone']))
+    .addOption(
+      new Option('--set <fault...>', 'faults: hang, garbage (replies), gone (ENODEV), fw-error (firmware error status), health-error, power-loss (with --after-bytes)').choices([
+        'hang',
+        'garbage',
+        'gone',
+        'fw-error',
+        'health-error',
+        'power-loss',
+      ]),
+    )
+    .option('--after-bytes <n>', 'with power-loss: flash bytes written before power is lost', '0')
     .option('--clear', 'remove all faults')
     .option('--latency-ms <ms>', 'set the firmware latency per RPC')
     .action(
@@ -80,11 +90,17 @@ export function register(program: Command): void {
         const set = ((options.set as string[] | undefined) ?? []).map((f) => FaultSchema.parse(f));
         const latency = options.latencyMs === undefined ? undefined : Number(options.latencyMs);
         if (latency !== undefined && (!Number.isFinite(latency) || latency < 0)) throw new AccelError('ACCELCTL_E_USAGE', `--latency-ms: bad value '${options.latencyMs}'`);
+        const afterBytes = Number(options.afterBytes);
+        if (!Number.isSafeInteger(afterBytes) || afterBytes < 0) throw new AccelError('ACCELCTL_E_USAGE', `--after-bytes: bad value '${options.afterBytes}'`);
         const state = await updateDeviceState(join(entry.path), (s) => {
-          if (options.clear) s.faults = [];
+          if (options.clear) {
+            s.faults = [];
+            delete s.power_loss_after_bytes;
+          }
           s.faults = [...new Set([...s.faults, ...set])];
+          if (set.includes('power-loss')) s.power_loss_after_bytes = afterBytes;
           if (latency !== undefined) s.latency_ms = latency;
-          return { faults: s.faults, latency_ms: s.latency_ms };
+          return { faults: s.faults, latency_ms: s.latency_ms, ...(s.power_loss_after_bytes === undefined ? {} : { power_loss_after_bytes: s.power_loss_after_bytes }) };
         });
         await runtime.output.result({ device: entry.name, ...state }, () => [
           fields(undefined, [

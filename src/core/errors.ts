@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ACCELCTL_E_USAGE: EXIT.usage,
   /** A hex string or input file that cannot be parsed. */
   ACCELCTL_E_BAD_INPUT: EXIT.usage,
+  /** A firmware image that is malformed, corrupt, truncated or for another device. */
+  ACCELCTL_E_BAD_IMAGE: EXIT.usage,
   /** No device matches the selector, or there are no devices at all. */
   ACCELCTL_E_DEVICE_NOT_FOUND: EXIT.notFound,
   /** The device went away (ENODEV). */

@@ -215,6 +215,7 @@ export class DevicePipeline {
       rpc: async (request, options) => (await this.send(request, [], options ?? {})).reply,
       rpcIndirect: (request, indirect, options) => this.send(request, indirect, options ?? {}),
       info: () => this.handle.info(),
+      cache: this.cache,
     };
   }
 }

@@ -18,3 +18,5 @@ export * from './layout';
 export * from './hex';
 export * from './view';
 export * from './plugin';
+export * from './capabilities';
+export { simErrno } from './sim-errno';

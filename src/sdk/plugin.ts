@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import type { Classification, RpcClass, Scope } from '../core/scope';
 import type { View } from './view';
+import type { ConfigSupport, DumpInvocation, FirmwareSupport, HealthSupport, MetricsSupport, ResetSupport } from './capabilities';
 
 /** Bumped only when the plugin contract changes incompatibly. */
 export const SDK_VERSION = 1;
@@ -125,6 +126,8 @@ export interface CommandContext {
   rpcIndirect(request: Uint8Array, indirect: readonly IndirectBuffer[], options?: RpcOptions): Promise<IndirectReply>;
   /** FWCTL_INFO: device type and the driver's device data. */
   info(): Promise<{ deviceType: number; deviceData: Uint8Array }>;
+  /** Per-device cache for one invocation, shared with the classifier's ClassifyContext.cache. */
+  cache: Map<string, unknown>;
 }
 
 /** A command option: a zod schema (type, default, validation) plus what help shows. */
@@ -158,6 +161,12 @@ export interface PluginCommand<O extends Record<string, OptionSpec> = Record<str
   args?: readonly ArgSpec[];
   options?: O;
   examples?: readonly string[];
+  /**
+   * How `accelctl dump` runs this command. Default: an inspect command with no
+   * required arguments runs once with default options; anything else is skipped.
+   * `false` leaves it out; a list names the invocations to run.
+   */
+  dump?: readonly DumpInvocation[] | false;
   run(context: CommandContext, input: { args: string[]; options: OptionValues<O> }): Promise<R>;
   /** Text rendering; JSON output is the result itself. */
   render?(result: R): View[];
@@ -178,6 +187,16 @@ export interface Plugin {
   identify?(context: CommandContext): Promise<DeviceIdentity>;
   /** The simulated device, loaded only when a simulated device is used. */
   simulator?: () => Promise<{ default: SimulatorDefinition<any> }>;
+  /** `accelctl config`: persistent parameters mapped to the device's RPCs. */
+  config?: ConfigSupport;
+  /** `accelctl reset`: a device reset that applies pending configuration and firmware. */
+  reset?: ResetSupport;
+  /** `accelctl fw`: versions, flash, activate. */
+  firmware?: FirmwareSupport;
+  /** `accelctl health`: devlink-style health reporters. */
+  health?: HealthSupport;
+  /** `accelctl metrics`: temperatures, power, link, counters. */
+  metrics?: MetricsSupport;
 }
 
 export type ErrnoName =
@@ -197,6 +216,18 @@ export type ErrnoName =
 export interface SimEnvironment {
   /** Milliseconds since the epoch (a clock the simulator may fake). */
   now: number;
+  /**
+   * Faults injected with `accelctl sim fault` that the model itself acts on:
+   * 'health-error' (a health reporter goes to error) and 'fw-error' (the
+   * umbrella answers with `errorReply` itself). hang/garbage/gone never reach the model.
+   */
+  faults: readonly string[];
+  /**
+   * Call before committing `bytes` to flash. When an injected power loss is due
+   * it throws (the umbrella then power-cycles the model and fails the RPC), so the
+   * bytes are never committed: exactly what losing power mid-write does.
+   */
+  chargeFlashWrite(bytes: number): void;
   /**
    * User memory as the kernel sees it through copy_from_user/copy_to_user: the
    * indirect buffers of this RPC at their (fake) addresses. Unknown addresses or
@@ -236,8 +267,18 @@ export interface SimulatorDefinition<State> {
    * refuse (mlx5 refuses an opcode not allowed at the scope with EBADMSG).
    */
   driverCheck(scope: Scope, request: Uint8Array, outLen: number, state: State): ErrnoName | undefined;
-  /** Execute in firmware; may change `state`. Returns the reply (may be longer than outLen). */
+  /**
+   * Execute in firmware; may change `state`. Returns the reply (may be longer than
+   * outLen). Throw `simErrno('EINVAL')` for refusals a driver makes only once it
+   * has looked deeper (the RPC then fails with that errno, state unchanged).
+   */
   firmware(state: State, request: Uint8Array, outLen: number, env: SimEnvironment): Uint8Array;
+  /** A delivered reply carrying a firmware failure status, for the 'fw-error' fault. */
+  errorReply?(request: Uint8Array, outLen: number): Uint8Array;
+  /** What a power cycle or cold reset does to the model (volatile state lost, banks kept). */
+  powerCycle?(state: State): void;
+  /** A valid (or with `corrupt`, a deliberately broken) firmware image for this device. */
+  buildImage?(options: { version: string; size?: number; corrupt?: boolean; target?: string }, state?: State): Uint8Array;
 }
 
 export function definePlugin<P extends Plugin>(plugin: P): P {

@@ -25,6 +25,16 @@ import { FWCTL_INFO, FWCTL_MAX_RPC_LEN, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStru
 import { readDeviceState, withFileLock, writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
 import type { UserMemory } from './user-memory';
 
+class PowerLoss extends Error {}
+
+/** Spend the injected power-loss budget; throws PowerLoss when these bytes would cross it. */
+function chargeFlash(state: DeviceState, bytes: number): void {
+  if (!state.faults.includes('power-loss')) return;
+  const budget = state.power_loss_after_bytes ?? 0;
+  if (bytes > budget) throw new PowerLoss('power lost');
+  state.power_loss_after_bytes = budget - bytes;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** copy_struct_from_user: accept larger structs only when the extra bytes are zero. */
@@ -143,10 +153,20 @@ export class SimFile {
       if (state.faults.includes('garbage')) {
         out = new Uint8Array(Math.max(1, Math.min(cmd.out_len, 64)));
         for (let i = 0; i < out.length; i++) out[i] = (i * 73 + 41) & 0xff;
+      } else if (state.faults.includes('fw-error') && sim.errorReply) {
+        out = sim.errorReply(input, cmd.out_len);
       } else {
         try {
-          out = sim.firmware(state.firmware, input, cmd.out_len, { now: Date.now(), memory });
+          out = sim.firmware(state.firmware, input, cmd.out_len, { now: Date.now(), memory, faults: state.faults, chargeFlashWrite: (bytes) => chargeFlash(state, bytes) });
         } catch (error) {
+          if (error instanceof PowerLoss) {
+            // The device lost power mid-write: what was committed stays, volatile state goes.
+            sim.powerCycle?.(state.firmware);
+            state.faults = state.faults.filter((f) => f !== 'power-loss');
+            delete state.power_loss_after_bytes;
+            writeDeviceState(this.devicePath, state);
+            throw new FwctlErrno('EIO', 'the device lost power during the RPC');
+          }
           // A model that throws is a firmware that crashed: the RPC did not complete.
           if (error instanceof FwctlErrno) throw error;
           throw new FwctlErrno('EIO', `simulated ${state.plugin} firmware failed: ${(error as Error).message}`);

@@ -14,7 +14,13 @@ import { z } from 'zod';
 import { AccelError } from '../core/errors';
 import { SCOPE_NAMES } from '../core/scope';
 
-export const FaultSchema = z.enum(['hang', 'garbage', 'gone']);
+/**
+ * Injected faults. hang, garbage and gone are the simulated kernel's own; fw-error
+ * makes it answer with the plugin's error reply; health-error is for the firmware
+ * model (a health reporter goes to error); power-loss cuts power once
+ * `power_loss_after_bytes` more flash bytes have been written.
+ */
+export const FaultSchema = z.enum(['hang', 'garbage', 'gone', 'fw-error', 'health-error', 'power-loss']);
 export type Fault = z.infer<typeof FaultSchema>;
 
 const scopeCounts = z.object(Object.fromEntries(SCOPE_NAMES.map((s) => [s, z.number().int().nonnegative().default(0)])) as Record<
@@ -29,6 +35,7 @@ export const DeviceStateSchema = z.object({
   serial: z.string(),
   latency_ms: z.number().nonnegative().default(0),
   faults: z.array(FaultSchema).default([]),
+  power_loss_after_bytes: z.number().int().nonnegative().optional(),
   stats: z
     .object({
       /** RPCs the simulated kernel received, by requested scope (delivered or not). */

@@ -59,7 +59,7 @@ describe('inspect commands never taint', () => {
       expect(device.requested.debug_write, device.name).toBe(0);
       expect(device.requested.debug_write_full, device.name).toBe(0);
     }
-    const total = stats.json.devices.reduce((n: number, d: { requested: Record<string, number> }) => n + d.requested.configuration + d.requested.debug_read_only, 0);
+    const total = stats.json.devices.reduce((n: number, d: { requested: { configuration: number; debug_read_only: number } }) => n + d.requested.configuration + d.requested.debug_read_only, 0);
     expect(total).toBeGreaterThan(examples.length);
   });
 });

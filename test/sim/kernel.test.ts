@@ -145,4 +145,30 @@ describe('simulated fwctl core', () => {
     await Promise.all(handles.map((h, i) => h.rpc(Scope.CONFIGURATION, req(3, i), 8)));
     expect(readDeviceState(device).stats.requested.configuration).toBe(12);
   });
+
+  it('fw-error answers with the plugin\'s error reply instead of running firmware', async () => {
+    const { device, transport } = demoFleet();
+    await updateDeviceState(device, (st) => {
+      st.faults = ['fw-error'];
+    });
+    const result = await (await transport.open(device)).rpc(Scope.CONFIGURATION, req(3, 5), 8);
+    expect(DemoReply.get(result.out, 'status')).toBe(9);
+    expect((readDeviceState(device).firmware as { value: number }).value).toBe(7);
+  });
+
+  it('power-loss commits only the chunks within budget, power-cycles the model, and fails with EIO once', async () => {
+    const { device, transport } = demoFleet();
+    await updateDeviceState(device, (st) => {
+      st.faults = ['power-loss'];
+      st.power_loss_after_bytes = 250;
+    });
+    const handle = await transport.open(device);
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(8, 1000), 8))).toBe('EIO');
+    const after = readDeviceState(device);
+    expect(after.firmware).toMatchObject({ flashed: 200, volatile: 0 });
+    expect(after.faults).toEqual([]);
+    // Power is back: the next write goes through whole.
+    await handle.rpc(Scope.CONFIGURATION, req(8, 1000), 8);
+    expect(readDeviceState(device).firmware).toMatchObject({ flashed: 1200, volatile: 1 });
+  });
 });

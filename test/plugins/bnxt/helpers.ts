@@ -6,6 +6,8 @@ import type { BnxtSimState } from '../../../plugins/bnxt/sim-firmware';
 
 export const env = (now = 1_700_000_000_000): SimEnvironment => ({
   now,
+  faults: [],
+  chargeFlashWrite: () => undefined,
   memory: {
     read: () => {
       throw new Error('no indirect memory in bnxt tests');
@@ -52,5 +54,6 @@ export function simContext(state: BnxtSimState, now = 1_700_000_000_000, sent: S
       throw new Error('not used by bnxt');
     },
     info: async () => ({ deviceType: 3, deviceData: sim.info(state) }),
+    cache: new Map(),
   };
 }

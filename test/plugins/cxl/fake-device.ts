@@ -26,7 +26,7 @@ export function fakeDevice(index = 0): FakeDevice {
   const send = (scope: Scope, request: Uint8Array): Uint8Array => {
     const errno = sim.driverCheck(scope, request, 1 << 20, state);
     if (errno) throw new DriverRefused(errno);
-    return sim.firmware(state, request, 1 << 20, { now: 0, memory: { read: () => new Uint8Array(0), write: () => undefined } });
+    return sim.firmware(state, request, 1 << 20, { now: 0, faults: [], chargeFlashWrite: () => undefined, memory: { read: () => new Uint8Array(0), write: () => undefined } });
   };
   const classifyContext = (): ClassifyContext & { inspected: number } => {
     const ctx = {
@@ -74,6 +74,7 @@ export function fakeDevice(index = 0): FakeDevice {
       async info() {
         return { deviceType: 2, deviceData: sim.info(state) };
       },
+      cache: new Map(),
     };
     return ctx;
   };

@@ -18,6 +18,8 @@ export interface Harness {
 
 export const env = (now: number): SimEnvironment => ({
   now,
+  faults: [],
+  chargeFlashWrite: () => undefined,
   memory: {
     read: () => {
       throw new Error('mlx5 has no indirect buffers');
@@ -57,6 +59,7 @@ export function makeHarness(start = 1_700_000_000_000): Harness {
       throw new Error('not used by mlx5');
     },
     info: async () => ({ deviceType: 1, deviceData: sim.info(state) }),
+    cache: new Map(),
   };
   return { ctx, state, clock, sent };
 }

@@ -67,7 +67,7 @@ export function fakeContext(state: PdsSimState, options: { now?: number; scopeOv
     indirect.forEach((b, i) => dv.setBigUint64(b.pointerAt, addresses[i]!, true));
     const refused = sim.driverCheck(scope, patched, 48, state);
     if (refused) throw new AccelError('ACCELCTL_E_KERNEL_REFUSED', refused, { details: { errno: refused } });
-    const reply = sim.firmware(state, patched, 48, { now: options.now ?? 1_700_000_000_000, memory });
+    const reply = sim.firmware(state, patched, 48, { now: options.now ?? 1_700_000_000_000, memory, faults: [], chargeFlashWrite: () => undefined });
     const status = plugin.protocol.replyStatus(patched, reply);
     if (!status.ok && !rpcOptions.allowDeviceError) throw new AccelError('ACCELCTL_E_DEVICE_STATUS', status.message, { details: status.detail ?? {} });
     return { reply, buffers };
@@ -78,5 +78,6 @@ export function fakeContext(state: PdsSimState, options: { now?: number; scopeOv
     rpc: (request, rpcOptions) => rpcIndirect(request, [], rpcOptions).then((r) => r.reply),
     rpcIndirect,
     info: async () => ({ deviceType: 4, deviceData: sim.info(state) }),
+    cache: new Map(),
   };
 }

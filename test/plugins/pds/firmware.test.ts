@@ -17,7 +17,7 @@ function rpc(state: PdsSimState, ep: number, op: number, input: Uint8Array, outL
   const out = new Uint8Array(outLen).fill(0xee); // the kernel overwrites all out.len bytes
   const { memory, addresses } = userMemory([input, out]);
   const request = RpcPds.encode({ inOp: op, inEp: ep, inLen: input.length, outLen, inPayload: input.length ? addresses[0] : 0n, outPayload: outLen ? addresses[1] : 0n });
-  const reply = sim.firmware(state, request, 48, { now, memory });
+  const reply = sim.firmware(state, request, 48, { now, memory, faults: [], chargeFlashWrite: () => undefined });
   return { retval: RpcPds.get(reply, 'outRetval'), out, reply, request };
 }
 
@@ -125,7 +125,7 @@ describe('the kernel side of firmware()', () => {
     const state = fresh();
     const request = encodeRpc({ ep: 2, op: 0x103, inLen: 8, outLen: 0 }); // payload pointer left 0
     const { memory } = userMemory([]);
-    expect(() => sim.firmware(state, request, 48, { now: NOW, memory })).toThrow(ErrnoError);
+    expect(() => sim.firmware(state, request, 48, { now: NOW, memory, faults: [], chargeFlashWrite: () => undefined })).toThrow(ErrnoError);
     expect(state.pending).toBe(0);
   });
 
