@@ -8,8 +8,9 @@ import type { RpcEvent } from '../core/pipeline';
 import { toHex } from '../sdk/hex';
 import type { View } from '../sdk/view';
 import { jsonDocument } from '../output/json';
+import { AccelError } from '../core/errors';
 
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'prometheus';
 
 export class Output {
   constructor(
@@ -23,6 +24,9 @@ export class Output {
   }
 
   async result(body: Record<string, unknown>, views: () => View[]): Promise<void> {
+    if (this.format === 'prometheus') {
+      throw new AccelError('ACCELCTL_E_USAGE', '-o prometheus is only for accelctl metrics', { hint: 'use -o text or -o json' });
+    }
     if (this.json) {
       process.stdout.write(jsonDocument(body));
       return;

@@ -7,6 +7,11 @@ import { Command, Option } from 'commander';
 import { BUILTIN_PLUGIN_NAMES, loadAllPlugins, loadPlugin } from '../core/plugins';
 import { pluginGroup } from './plugin-commands';
 import * as commandsCommand from '../commands/commands';
+import * as configCommand from '../commands/config';
+import * as fwCommand from '../commands/fw';
+import * as healthCommand from '../commands/health';
+import * as metricsCommand from '../commands/metrics';
+import * as resetCommand from '../commands/reset';
 import * as infoCommand from '../commands/info';
 import * as listCommand from '../commands/list';
 import * as rpcCommand from '../commands/rpc';
@@ -40,6 +45,7 @@ Exit codes:
   3  device not found
   4  refused by policy (needs --yes, --allow-mutate, or privilege)
   5  timed out
+  6  accelctl health: a health reporter is in error
 
 Classes: inspect RPCs run freely; configure RPCs need --yes (or a yes at the
 prompt); mutate-debug RPCs need --allow-mutate and taint the kernel.`;
@@ -55,10 +61,10 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command('accelctl')
     .description('One userspace for Linux fwctl devices: list, inspect, configure and debug NICs, DPUs, CXL memory and accelerators')
     .version(VERSION, '-V, --version', 'print the accelctl version')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format (prometheus: metrics only)').choices(['text', 'json', 'prometheus']).default('text'))
     .option('--json', 'same as -o json')
     .option('-v, --verbose', 'show class, scope and request/reply bytes of every RPC (on stderr)')
-    .option('--dry-run', 'show the first RPC a command would send, with its class and scope, and send nothing')
+    .option('--dry-run', 'send nothing that changes a device: stop at the first configure or mutate-debug RPC and show its class, scope and bytes')
     .option('-y, --yes', 'confirm configure RPCs without asking')
     .option('--allow-mutate', 'allow mutate-debug RPCs (they taint the kernel)')
     .option('--timeout <ms>', 'give up on an RPC after this many milliseconds', '10000')
@@ -72,6 +78,11 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   listCommand.register(program);
   infoCommand.register(program);
   rpcCommand.register(program);
+  configCommand.register(program);
+  resetCommand.register(program);
+  fwCommand.register(program);
+  healthCommand.register(program);
+  metricsCommand.register(program);
   commandsCommand.register(program);
   simCommand.register(program);
 

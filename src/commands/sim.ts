@@ -39,6 +39,44 @@ export function register(program: Command): void {
     );
 
   sim
+    .command('fw-image')
+    .description('Build a firmware image for a simulated device (or, with --corrupt, a broken one) to try fw flash with')
+    .requiredOption('--plugin <name>', 'plugin whose device the image is for')
+    .requiredOption('--version <version>', 'firmware version to put in the image, e.g. 28.40.1000')
+    .requiredOption('--out <file>', 'where to write the image')
+    .option('--size <bytes>', 'image size in bytes (default: the plugin\'s usual size)')
+    .option('--target <target>', 'build for another target (PSID/board) than the simulated devices, to try a wrong-device image')
+    .option('--corrupt', 'write an image with a bad checksum')
+    .action(
+      action(async (runtime, _args, options) => {
+        const [{ loadPlugin, loadSimulator, BUILTIN_PLUGIN_NAMES }, { writeFileAtomic }] = await Promise.all([import('../core/plugins'), import('../sim/state-store')]);
+        const name = String(options.plugin);
+        if (!BUILTIN_PLUGIN_NAMES.includes(name)) throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${name}'`, { hint: `known plugins: ${BUILTIN_PLUGIN_NAMES.join(', ')}` });
+        const sim = await loadSimulator(await loadPlugin(name));
+        if (!sim.buildImage) throw new AccelError('ACCELCTL_E_UNSUPPORTED', `the ${name} plugin's simulated device takes no firmware images`);
+        const size = options.size === undefined ? undefined : Number(options.size);
+        if (size !== undefined && (!Number.isSafeInteger(size) || size <= 0 || size > 256 * 1024 * 1024)) {
+          throw new AccelError('ACCELCTL_E_USAGE', `--size: expected 1..268435456 bytes, got '${options.size}'`);
+        }
+        const image = sim.buildImage({ version: String(options.version), ...(size === undefined ? {} : { size }), corrupt: Boolean(options.corrupt), ...(options.target === undefined ? {} : { target: String(options.target) }) });
+        const out = String(options.out);
+        try {
+          writeFileAtomic(out, image);
+        } catch (error) {
+          throw new AccelError('ACCELCTL_E_IO', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+        }
+        await runtime.output.result({ plugin: name, version: String(options.version), out, size: image.length, corrupt: Boolean(options.corrupt) }, () => [
+          fields(`Image for ${name}`, [
+            ['file', out],
+            ['version', String(options.version)],
+            ['bytes', image.length],
+            ['corrupt', Boolean(options.corrupt)],
+          ]),
+        ]);
+      }),
+    );
+
+  sim
     .command('stats')
     .description('Show the RPCs each simulated device received, by requested scope, and the kernel taint')
     .argument('[device]', DEVICE_ARG_HELP)

@@ -13,6 +13,8 @@ export const EXIT = {
   notFound: 3,
   refused: 4,
   timeout: 5,
+  /** `accelctl health`: a health reporter is in error. */
+  unhealthy: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -24,7 +24,11 @@ export interface PolicyOptions {
   yes: boolean;
   /** mutate-debug RPCs were allowed on the command line (--allow-mutate). */
   allowMutate: boolean;
-  /** Stop before the command's first RPC and report it instead. */
+  /**
+   * Stop before the command's first RPC that could change anything (configure or
+   * mutate-debug) and report it instead; reads still run, so a command can show
+   * what it would change.
+   */
   dryRun: boolean;
   /** Refuse anything but inspect (dump, list, health). */
   inspectOnly: boolean;
@@ -123,6 +127,21 @@ export class DevicePipeline {
     return classification;
   }
 
+  /**
+   * Ask once, up front, for a command that will send configure RPCs (config set
+   * shows old → new first). Later configure RPCs of this invocation then pass.
+   */
+  async confirmConfigure(question: string): Promise<void> {
+    if (this.policy.yes || this.configureConfirmed || this.policy.dryRun) return;
+    if (!this.policy.confirm) {
+      throw new AccelError('ACCELCTL_E_NEEDS_YES', `${this.entry.name}: this changes the device configuration; refused without confirmation`, { hint: 'add --yes to confirm' });
+    }
+    if (!(await this.policy.confirm(question))) {
+      throw new AccelError('ACCELCTL_E_NEEDS_YES', `${this.entry.name}: not confirmed, nothing was sent`);
+    }
+    this.configureConfirmed = true;
+  }
+
   private async gate(c: Classification, mode: Mode): Promise<void> {
     const what = `${this.entry.name}: ${c.name} is ${c.rpcClass}`;
     if ((this.policy.inspectOnly || mode === 'classifier') && c.rpcClass !== 'inspect') {
@@ -173,7 +192,7 @@ export class DevicePipeline {
     if (!Number.isInteger(outLen) || outLen < 0 || outLen > FWCTL_MAX_RPC_LEN) {
       throw new AccelError('ACCELCTL_E_USAGE', `reply buffer of ${outLen} bytes is outside 0..${FWCTL_MAX_RPC_LEN}`);
     }
-    if (this.policy.dryRun && mode === 'command') {
+    if (this.policy.dryRun && mode === 'command' && c.rpcClass !== 'inspect') {
       throw new DryRunStop({ device: this.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLen });
     }
     await this.gate(c, mode);

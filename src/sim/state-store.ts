@@ -7,7 +7,7 @@
  * (write a temporary file, fsync, rename), so concurrent accelctl processes never
  * lose an update and a killed process leaves either the old or the new state.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
@@ -48,11 +48,11 @@ export const DeviceStateSchema = z.object({
 });
 export type DeviceState = z.infer<typeof DeviceStateSchema>;
 
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w', 0o644);
   try {
-    writeSync(fd, text);
+    writeFileSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,0 +1,183 @@
+/**
+ * `accelctl config show|set|reset`: one configuration model for every vendor,
+ * in the way mlxconfig and devlink params present it — default, current and
+ * next-boot values, what a change needs to take effect, and which are pending.
+ */
+import type { Command } from 'commander';
+import { requireCapability } from '../core/capability';
+import { describeType, findParam, formatValue, parseAssignments } from '../core/config-values';
+import { DryRunStop } from '../core/pipeline';
+import type { OpenDevice } from '../core/app';
+import type { ConfigParamDef, ConfigParamState, ConfigSupport, ParamValue } from '../sdk/capabilities';
+import { fields, note, table, type View } from '../sdk/view';
+import { toHex } from '../sdk/hex';
+import { action } from '../cli/action';
+import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
+import type { Runtime } from '../cli/runtime';
+
+export interface ParamRow {
+  name: string;
+  type: string;
+  default: ParamValue;
+  current: ParamValue;
+  next_boot: ParamValue;
+  read_only: boolean;
+  pending: boolean;
+  apply: string;
+  description: string;
+}
+
+interface ChangeRow {
+  name: string;
+  old: ParamValue;
+  new: ParamValue;
+  apply: string;
+}
+
+function rowsOf(defs: readonly ConfigParamDef[], states: readonly ConfigParamState[]): ParamRow[] {
+  return states.map((state) => {
+    const def = findParam(defs, state.name);
+    return {
+      name: def.name,
+      type: describeType(def.type),
+      default: state.default,
+      current: state.current,
+      next_boot: state.nextBoot,
+      read_only: Boolean(def.readOnly),
+      pending: state.nextBoot !== state.current,
+      apply: def.apply,
+      description: def.description,
+    };
+  });
+}
+
+export function paramViews(rows: readonly ParamRow[], extraNote?: string): View[] {
+  const pending = rows.filter((r) => r.pending);
+  return [
+    table(
+      undefined,
+      ['', 'PARAMETER', 'CURRENT', 'NEXT BOOT', 'DEFAULT', 'TYPE', 'APPLY'],
+      rows.map((r) => [
+        `${r.current !== r.default || r.next_boot !== r.default ? '*' : ' '}${r.pending ? '+' : ' '}`,
+        r.name,
+        formatValue(r.current),
+        r.pending ? `${formatValue(r.next_boot)} (pending)` : formatValue(r.next_boot),
+        formatValue(r.default),
+        r.read_only ? `${r.type}, read-only` : r.type,
+        r.apply,
+      ]),
+    ),
+    note('* differs from default   + pending: set for the next boot, not yet current'),
+    ...(pending.length ? [note(`${pending.length} pending: ${applyHint(pending)}`)] : []),
+    ...(extraNote ? [note(extraNote, 'warn')] : []),
+  ];
+}
+
+function applyHint(rows: readonly { apply: string }[]): string {
+  if (rows.some((r) => r.apply === 'reboot')) return 'takes effect after a host reboot (or accelctl reset, where the device allows)';
+  return "takes effect after 'accelctl reset DEV --yes'";
+}
+
+async function openWithConfig(runtime: Runtime, selector: string): Promise<{ device: OpenDevice; config: ConfigSupport }> {
+  const app = await runtime.app();
+  const device = await app.openSelected(selector);
+  return { device, config: requireCapability(device.plugin, 'config', device.entry.name) };
+}
+
+async function showChanges(runtime: Runtime, device: OpenDevice, changes: readonly ChangeRow[]): Promise<void> {
+  if (runtime.output.json || changes.length === 0) return;
+  const { renderViews } = await import('../output/text');
+  process.stderr.write(
+    renderViews([table(`Changes to ${device.entry.name}`, ['PARAMETER', 'NEXT BOOT NOW', 'NEW', 'APPLY'], changes.map((c) => [c.name, formatValue(c.old), formatValue(c.new), c.apply]))]),
+  );
+}
+
+/** Write the changes behind one confirmation; a dry run reports them instead. */
+async function applyChanges(runtime: Runtime, device: OpenDevice, config: ConfigSupport, defs: readonly ConfigParamDef[], changes: ChangeRow[]): Promise<void> {
+  const ctx = device.pipeline.commandContext();
+  await showChanges(runtime, device, changes);
+  if (changes.length > 0) {
+    if (config.writeClass === 'configure') await device.pipeline.confirmConfigure(`Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${device.entry.name}?`);
+    try {
+      await config.write(ctx, changes.map((c) => ({ name: c.name, value: c.new })));
+    } catch (error) {
+      if (error instanceof DryRunStop) {
+        const plan = error.planned;
+        await runtime.output.result(
+          { device: device.entry.name, sent: false, dry_run: true, changes, first_rpc: { rpc: plan.name, class: plan.rpc_class, scope: plan.scope, gate: plan.gate, request: toHex(plan.request) } },
+          () => [
+            table('Dry run: nothing was changed', ['PARAMETER', 'OLD', 'NEW', 'APPLY'], changes.map((c) => [c.name, formatValue(c.old), formatValue(c.new), c.apply])),
+            fields('First RPC that would be sent', [
+              ['rpc', plan.name],
+              ['class', plan.rpc_class],
+              ['scope', plan.scope],
+              ['request', toHex(plan.request)],
+            ]),
+          ],
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+  const rows = rowsOf(defs, await config.read(ctx, changes.map((c) => c.name)));
+  await runtime.output.result({ device: device.entry.name, changes, params: rows, ...(config.note ? { note: config.note } : {}) }, () =>
+    changes.length === 0 ? [note('nothing to change: every value is already set')] : paramViews(rows, config.note),
+  );
+}
+
+export function register(program: Command): void {
+  const config = program.command('config').description('Show and change persistent device configuration: default, current and next-boot values');
+
+  config
+    .command('show')
+    .description('Show configuration parameters with their default, current and next-boot values')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .argument('[params...]', 'only these parameters')
+    .action(
+      action(async (runtime, [selector, names]) => {
+        const { device, config: support } = await openWithConfig(runtime, String(selector));
+        const ctx = device.pipeline.commandContext();
+        const defs = await support.params(ctx);
+        const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n).name);
+        const rows = rowsOf(defs, await support.read(ctx, wanted));
+        await runtime.output.result({ device: device.entry.name, params: rows, ...(support.note ? { note: support.note } : {}) }, () => paramViews(rows, support.note));
+      }),
+    );
+
+  config
+    .command('set')
+    .description('Set parameters (validated before anything is sent); values apply as each parameter says: immediate, reset or reboot')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .argument('<assignments...>', 'PARAM=VALUE pairs')
+    .addHelpText('after', '\nExamples:\n  $ accelctl config set fwctl0 sriov_en=true num_of_vfs=8 --yes\n  $ accelctl config set fwctl0 link_type=eth --dry-run')
+    .action(
+      action(async (runtime, [selector, words]) => {
+        const { device, config: support } = await openWithConfig(runtime, String(selector));
+        const ctx = device.pipeline.commandContext();
+        const defs = await support.params(ctx);
+        const assignments = parseAssignments(words as string[], defs);
+        const states = await support.read(ctx, assignments.map((a) => a.def.name));
+        const changes = assignments.map(({ def, value }) => ({ name: def.name, old: states.find((s) => s.name === def.name)?.nextBoot ?? value, new: value, apply: def.apply }));
+        await applyChanges(runtime, device, support, defs, changes);
+      }),
+    );
+
+  config
+    .command('reset')
+    .description('Set parameters back to their defaults (as next-boot values); all of them when none is named')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .argument('[params...]', 'only these parameters')
+    .action(
+      action(async (runtime, [selector, names]) => {
+        const { device, config: support } = await openWithConfig(runtime, String(selector));
+        const ctx = device.pipeline.commandContext();
+        const defs = await support.params(ctx);
+        const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n));
+        const targets = (wanted.length ? wanted : defs).filter((d) => !d.readOnly);
+        const states = await support.read(ctx, targets.map((d) => d.name));
+        const changes = states.filter((s) => s.nextBoot !== s.default).map((s) => ({ name: s.name, old: s.nextBoot, new: s.default, apply: findParam(defs, s.name).apply }));
+        await applyChanges(runtime, device, support, defs, changes);
+      }),
+    );
+}

@@ -1,0 +1,125 @@
+/**
+ * `accelctl fw show|flash|activate`: the devlink-flash / fwupd experience for
+ * every plugin that can do it. An image is checked (format, size, checksum,
+ * target) before a byte goes to the device; the plugin writes the inactive
+ * bank in the device's own chunking; the running image is never touched until
+ * activation.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { requireCapability } from '../core/capability';
+import { AccelError } from '../core/errors';
+import type { FirmwareVersions } from '../sdk/capabilities';
+import { fields, note, table, type View } from '../sdk/view';
+import { action } from '../cli/action';
+import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
+import { createProgress } from '../output/progress';
+
+export function versionsBody(v: FirmwareVersions) {
+  return { fixed: v.fixed, running: v.running, stored: v.stored, active_bank: v.activeBank ?? null, pending_activation: v.pendingActivation };
+}
+
+export function versionViews(device: string, v: FirmwareVersions): View[] {
+  const components = [...new Set([...Object.keys(v.running), ...Object.keys(v.stored)])];
+  return [
+    fields(`Firmware of ${device}`, [...Object.entries(v.fixed), ['active bank', v.activeBank ?? '-'], ['pending activation', v.pendingActivation]]),
+    table(undefined, ['COMPONENT', 'RUNNING', 'STORED'], components.map((c) => [c, v.running[c] ?? '-', v.stored[c] ?? '-'])),
+    ...(v.pendingActivation ? [note("a stored image waits for activation: 'accelctl fw activate DEV --yes' or 'accelctl reset DEV --yes'")] : []),
+  ];
+}
+
+function readImage(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `cannot read image ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+}
+
+export function register(program: Command): void {
+  const fw = program.command('fw').description('Show, flash and activate device firmware');
+
+  fw.command('show')
+    .description('Firmware versions: fixed (board, PSID), running, stored, active bank, pending activation')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .action(
+      action(async (runtime, [selector]) => {
+        const app = await runtime.app();
+        const device = await app.openSelected(String(selector));
+        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
+        const versions = await support.show(device.pipeline.commandContext());
+        await runtime.output.result({ device: device.entry.name, ...versionsBody(versions) }, () => versionViews(device.entry.name, versions));
+      }),
+    );
+
+  fw.command('flash')
+    .description('Check an image, write it to the inactive bank with progress, and verify it; the running image is untouched until activation')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .argument('<image>', 'firmware image file')
+    .option('--component <name>', 'only this component of the image')
+    .addHelpText('after', "\nIn JSON mode, progress is printed as JSON lines ({\"event\":\"progress\"...}) before the result line.\n\nExamples:\n  $ accelctl sim fw-image --plugin mlx5 --version 28.40.1000 --out fw.bin\n  $ accelctl --sim fw flash fwctl0 fw.bin --yes")
+    .action(
+      action(async (runtime, [selector, imagePath], options) => {
+        const app = await runtime.app();
+        const device = await app.openSelected(String(selector));
+        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
+        const image = readImage(String(imagePath));
+        const info = support.inspectImage(image);
+        if (options.component !== undefined && !info.components.includes(String(options.component))) {
+          throw new AccelError('ACCELCTL_E_USAGE', `--component: the image has no component '${options.component}'`, { hint: `components: ${info.components.join(', ')}` });
+        }
+        const ctx = device.pipeline.commandContext();
+        await support.checkTarget(ctx, info);
+        if (support.flashClass === 'configure') await device.pipeline.confirmConfigure(`Flash ${info.version} (${info.size} bytes) to ${device.entry.name}?`);
+        const mode = runtime.output.json ? 'json' : process.stderr.isTTY ? 'tty' : 'quiet';
+        const progress = await createProgress(mode, device.entry.name);
+        const started = performance.now();
+        let result;
+        try {
+          result = await support.flash(ctx, image, { ...(options.component === undefined ? {} : { component: String(options.component) }), progress: (p) => progress.update(p) });
+        } finally {
+          progress.stop();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const body = {
+          ...(runtime.output.json ? { event: 'result' } : {}),
+          device: device.entry.name,
+          image: { version: info.version, target: info.target, size: info.size, components: info.components, format: info.format },
+          verified: result.verified,
+          seconds: Number(seconds.toFixed(3)),
+          activation: result.activation,
+        };
+        if (runtime.output.json) process.stdout.write(`${JSON.stringify({ schema_version: 1, ...body })}\n`);
+        else
+          await runtime.output.result(body, () => [
+            fields(`Flashed ${device.entry.name}`, [
+              ['version', info.version],
+              ['bytes', info.size],
+              ['verified', result.verified],
+              ['time', `${seconds.toFixed(2)} s`],
+            ]),
+            note(`to run it: ${result.activation}`),
+          ]);
+      }),
+    );
+
+  fw.command('activate')
+    .description('Make the stored firmware image run')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .action(
+      action(async (runtime, [selector]) => {
+        const app = await runtime.app();
+        const device = await app.openSelected(String(selector));
+        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
+        const ctx = device.pipeline.commandContext();
+        const before = await support.show(ctx);
+        if (!before.pendingActivation) {
+          throw new AccelError('ACCELCTL_E_USAGE', `${device.entry.name}: no stored image is waiting for activation`, { hint: "flash one first: 'accelctl fw flash DEV IMAGE'" });
+        }
+        if (support.flashClass === 'configure') await device.pipeline.confirmConfigure(`Activate the stored firmware on ${device.entry.name}? The device resets.`);
+        await support.activate(ctx);
+        const after = await support.show(ctx);
+        await runtime.output.result({ device: device.entry.name, activated: true, ...versionsBody(after) }, () => versionViews(device.entry.name, after));
+      }),
+    );
+}

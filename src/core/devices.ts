@@ -1,0 +1,18 @@
+/**
+ * Many-device commands (health, metrics, dump): the named devices, or every
+ * device when none is named, each opened inspect-only.
+ */
+import type { App, OpenDevice } from './app';
+import type { DeviceEntry } from './discovery';
+
+export const DEVICE_CONCURRENCY = 8;
+
+export function selectMany(app: App, selectors: readonly string[]): DeviceEntry[] {
+  if (selectors.length === 0) return app.devices();
+  const entries = selectors.map((s) => app.select(s));
+  return entries.filter((entry, i) => entries.findIndex((e) => e.name === entry.name) === i);
+}
+
+export function openInspectOnly(app: App, entry: DeviceEntry): Promise<OpenDevice> {
+  return app.open(entry, { inspectOnly: true, dryRun: false, yes: false, allowMutate: false });
+}
