@@ -29,8 +29,8 @@ describe('ERROR_CODES', () => {
     expect(ERROR_CODES.ACCELCTL_E_TIMEOUT).toBe(5);
     expect(ERROR_CODES.ACCELCTL_E_MALFORMED_REPLY).toBe(1);
   });
-  it('EXIT is 0..5', () => {
-    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, notFound: 3, refused: 4, timeout: 5 });
+  it('EXIT is 0..5 as DESIGN.md §5 says, plus 6 for accelctl health (a reporter in error)', () => {
+    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, notFound: 3, refused: 4, timeout: 5, unhealthy: 6 });
   });
 });
 
