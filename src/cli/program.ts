@@ -8,6 +8,7 @@ import { BUILTIN_PLUGIN_NAMES, loadAllPlugins, loadPlugin } from '../core/plugin
 import { pluginGroup } from './plugin-commands';
 import * as commandsCommand from '../commands/commands';
 import * as configCommand from '../commands/config';
+import * as dumpCommand from '../commands/dump';
 import * as fwCommand from '../commands/fw';
 import * as healthCommand from '../commands/health';
 import * as metricsCommand from '../commands/metrics';
@@ -83,6 +84,7 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   fwCommand.register(program);
   healthCommand.register(program);
   metricsCommand.register(program);
+  dumpCommand.register(program);
   commandsCommand.register(program);
   simCommand.register(program);
 

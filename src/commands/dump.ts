@@ -1,0 +1,152 @@
+/**
+ * `accelctl dump [DEV...] [--out FILE] [--redact]`: a bug-report dump for
+ * distributions. One JSON document: a manifest, then every selected device's
+ * identity, info, firmware, configuration, health and the result of each of its
+ * plugin's inspect commands. Only inspect RPCs are ever sent (enforced by the
+ * pipeline); devices run in parallel with bounded concurrency and are streamed
+ * out in order, so memory does not grow with the number of devices. With
+ * --out, the file appears only when the dump is complete.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { hostname, release } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { forEachOrdered } from '../core/concurrency';
+import { DEVICE_CONCURRENCY, selectMany } from '../core/devices';
+import { dumpDevice, type DeviceDump } from '../core/dump';
+import { AccelError } from '../core/errors';
+import { loadAllPlugins } from '../core/plugins';
+import { readTaint } from '../core/privilege';
+import { Redactor } from '../core/redact';
+import { jsonReplacer } from '../output/json';
+import { action } from '../cli/action';
+import { VERSION } from '../cli/program';
+
+/** Writes the document piece by piece to stdout or a temporary file renamed into place at the end. */
+class DumpWriter {
+  private fd: number;
+  private readonly tmp: string | undefined;
+
+  constructor(private readonly out: string | undefined) {
+    if (out === undefined) {
+      this.fd = 1;
+      return;
+    }
+    this.tmp = `${out}.${process.pid}.tmp`;
+    try {
+      this.fd = openSync(this.tmp, 'w', 0o600);
+    } catch (error) {
+      throw new AccelError('ACCELCTL_E_IO', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    }
+  }
+
+  write(text: string): void {
+    let buffer = Buffer.from(text);
+    while (buffer.length > 0) buffer = buffer.subarray(writeSync(this.fd, buffer));
+  }
+
+  commit(): void {
+    if (this.tmp === undefined || this.out === undefined) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.tmp, this.out);
+  }
+
+  abort(): void {
+    if (this.tmp === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+function kernelRelease(root: string, simulated: boolean): string {
+  if (simulated) {
+    try {
+      return readFileSync(join(root, 'proc/sys/kernel/osrelease'), 'utf8').trim();
+    } catch {
+      // fall through to the host's
+    }
+  }
+  return release();
+}
+
+const indent = (json: string) => json.replace(/\n/g, '\n    ');
+
+export function register(program: Command): void {
+  program
+    .command('dump')
+    .description('Write a bug-report dump of every device (inspect RPCs only, never changes a device), as one JSON document')
+    .argument('[devices...]', 'devices (default: all)')
+    .option('--out <file>', 'write the dump to FILE (created only when complete) instead of stdout')
+    .option('--redact', 'replace serial numbers, MAC addresses, GUIDs and host names with stable pseudonyms')
+    .option('--concurrency <n>', 'devices dumped at once', String(DEVICE_CONCURRENCY))
+    .addHelpText('after', '\nThe dump is JSON whatever -o says. Examples:\n  $ accelctl --sim dump --out accelctl-dump.json\n  $ accelctl dump fwctl0 --redact > public.json')
+    .action(
+      action(async (runtime, [selectors], options) => {
+        const concurrency = Number(options.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new AccelError('ACCELCTL_E_USAGE', `--concurrency: expected 1..256, got '${options.concurrency}'`);
+        const app = await runtime.app();
+        const entries = selectMany(app, (selectors as string[] | undefined) ?? []);
+        const plugins = await loadAllPlugins();
+        const redactor = options.redact ? new Redactor() : undefined;
+        const host = hostname();
+        redactor?.addLiteral(host, 'host');
+        for (const entry of entries) redactor?.addLiteral(entry.serial, 'serial');
+        const clean = <T>(value: T): T => (redactor ? redactor.redact(value) : value);
+
+        const taintBefore = readTaint(app.env.root);
+        const manifest = clean({
+          accelctl_version: VERSION,
+          plugins: plugins.map((p) => ({ name: p.meta.name, version: p.meta.version, device_type: p.meta.deviceType })),
+          kernel_release: kernelRelease(app.env.root, app.env.simulated),
+          kernel_taint: taintBefore ? { value: taintBefore.value, fwctl: taintBefore.fwctl } : null,
+          time: new Date().toISOString(),
+          host,
+          command_line: ['accelctl', ...process.argv.slice(2)],
+          simulated: app.env.simulated,
+          redacted: Boolean(redactor),
+          timeout_ms: runtime.globals.timeoutMs,
+          concurrency,
+        });
+
+        const writer = new DumpWriter(options.out === undefined ? undefined : String(options.out));
+        const started = performance.now();
+        let failed = 0;
+        let commands = 0;
+        let errors = 0;
+        try {
+          writer.write(`{\n  "schema_version": 1,\n  "manifest": ${indent(JSON.stringify(manifest, jsonReplacer, 2))},\n  "devices": [`);
+          await forEachOrdered(
+            entries,
+            concurrency,
+            (entry) => dumpDevice(app, entry),
+            (dump: DeviceDump, index) => {
+              if (dump.error || dump.hung) failed++;
+              commands += dump.commands.length;
+              errors += dump.commands.filter((c) => c.error).length;
+              writer.write(`${index ? ',' : ''}\n    ${indent(indent(JSON.stringify(clean(dump), jsonReplacer, 2)))}`);
+            },
+          );
+          const taintAfter = readTaint(app.env.root);
+          const summary = {
+            devices: entries.length,
+            failed_devices: failed,
+            commands,
+            command_errors: errors,
+            seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+            kernel_taint_changed: (taintAfter?.value ?? 0) !== (taintBefore?.value ?? 0),
+          };
+          writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2))}\n}\n`);
+          writer.commit();
+          if (options.out !== undefined) runtime.output.note(`wrote ${String(options.out)}: ${entries.length} devices, ${commands} commands, ${errors} errors`);
+        } catch (error) {
+          writer.abort();
+          throw error;
+        }
+      }),
+    );
+}

@@ -1,0 +1,100 @@
+/**
+ * The bug-report dump: complete even with a hung and a garbage-answering device,
+ * inspect-only (counted by the simulated kernel), atomic with --out, and
+ * redactable.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshSimDir, run, runJson, tempDir } from '../helpers/cli';
+
+async function fleet(spec: string): Promise<string> {
+  const dir = freshSimDir();
+  const init = await run(['sim', 'init', dir, '--fleet', spec]);
+  expect(init.code, init.stderr).toBe(0);
+  return dir;
+}
+
+describe('accelctl dump', () => {
+  it('dumps every device of the default fleet, sending only inspect RPCs and never tainting', async () => {
+    const dir = freshSimDir();
+    const { stdout, code, stderr } = await run(['dump'], { simDir: dir });
+    expect(code, stderr).toBe(0);
+    const dump = JSON.parse(stdout);
+    expect(dump.schema_version).toBe(1);
+    expect(dump.manifest).toMatchObject({ accelctl_version: expect.any(String), simulated: true, kernel_taint: { fwctl: false }, host: hostname() });
+    expect(dump.manifest.plugins.map((p: { name: string }) => p.name).sort()).toEqual(['bnxt', 'cxl', 'mlx5', 'pds']);
+    expect(dump.devices.map((d: { plugin: string }) => d.plugin)).toEqual(['mlx5', 'cxl', 'pds', 'bnxt']);
+    for (const device of dump.devices) {
+      expect(device.error).toBeUndefined();
+      expect(device.commands.length).toBeGreaterThan(0);
+      for (const command of device.commands) expect(typeof command.duration_ms).toBe('number');
+    }
+    expect(dump.summary).toMatchObject({ devices: 4, failed_devices: 0, kernel_taint_changed: false });
+    const stats = await runJson(['sim', 'stats'], { simDir: dir });
+    expect(stats.json.kernel_tainted_fwctl).toBe(false);
+    for (const d of stats.json.devices) expect(d.requested.debug_write + d.requested.debug_write_full).toBe(0);
+  });
+
+  it('a hung device costs one timeout and a garbage device records its errors; the rest is complete', async () => {
+    const dir = await fleet('mlx5=3');
+    await run(['sim', 'fault', 'fwctl0', '--set', 'hang'], { simDir: dir });
+    await run(['sim', 'fault', 'fwctl1', '--set', 'garbage'], { simDir: dir });
+    const started = Date.now();
+    const { stdout, code } = await run(['dump', '--timeout', '400'], { simDir: dir });
+    const elapsed = Date.now() - started;
+    expect(code).toBe(0);
+    const dump = JSON.parse(stdout);
+    const [hung, garbage, healthy] = dump.devices;
+    expect(hung.hung).toBe(true);
+    expect(JSON.stringify(hung)).toContain('ACCELCTL_E_TIMEOUT');
+    // Garbage is read as a reply whose status byte says failure: every command records an error.
+    expect(garbage.commands.length).toBeGreaterThan(0);
+    for (const command of garbage.commands) expect(command.error.code).toMatch(/^ACCELCTL_E_(DEVICE_STATUS|MALFORMED_REPLY)$/);
+    expect(healthy.error).toBeUndefined();
+    expect(healthy.commands.every((c: { error?: unknown }) => c.error === undefined || c.command === 'mlx5 diag-counters')).toBe(true);
+    expect(dump.summary.failed_devices).toBe(1);
+    // One timeout for the hung device, not one per command (plus process start-up).
+    expect(elapsed).toBeLessThan(400 * 4 + 3000);
+  });
+
+  it('--out writes the file only when complete, and nothing to stdout', async () => {
+    const dir = await fleet('bnxt=2');
+    const out = join(tempDir(), 'dump.json');
+    const { stdout, code } = await run(['dump', '--out', out], { simDir: dir });
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).devices).toHaveLength(2);
+    expect(readdirSync(dirname(out))).toEqual(['dump.json']);
+  });
+
+  it('--out to an unwritable place fails cleanly without leaving a partial file', async () => {
+    const dir = await fleet('bnxt=1');
+    const out = join(tempDir(), 'missing-dir', 'dump.json');
+    const { code, stderr } = await run(['dump', '--out', out], { simDir: dir });
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot write');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--redact replaces serials and the host name with stable pseudonyms', async () => {
+    const dir = await fleet('mlx5=2');
+    const plain = JSON.parse((await run(['dump'], { simDir: dir })).stdout);
+    const { stdout, code } = await run(['dump', '--redact'], { simDir: dir });
+    expect(code).toBe(0);
+    const serials = plain.devices.map((d: { serial: string }) => d.serial);
+    for (const serial of serials) expect(stdout).not.toContain(serial);
+    expect(stdout).not.toContain(hostname());
+    const redacted = JSON.parse(stdout);
+    expect(redacted.devices.map((d: { serial: string }) => d.serial)).toEqual(['redacted-serial-1', 'redacted-serial-2']);
+    expect(redacted.manifest).toMatchObject({ host: 'redacted-host-1', redacted: true });
+  });
+
+  it('dumps only the named devices, and an unknown one exits 3', async () => {
+    const dir = await fleet('bnxt=3');
+    const one = JSON.parse((await run(['dump', 'fwctl2'], { simDir: dir })).stdout);
+    expect(one.devices.map((d: { name: string }) => d.name)).toEqual(['fwctl2']);
+    expect((await run(['dump', 'fwctl9'], { simDir: dir })).code).toBe(3);
+  });
+});
