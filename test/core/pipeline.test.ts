@@ -119,6 +119,13 @@ describe('RPC pipeline', () => {
     expect(sentScopes(device)).toEqual({ configuration: 1, debug_read_only: 0, debug_write: 0, debug_write_full: 0 });
   });
 
+  it('dry-run lets reads through and stops at the first RPC that could change anything', async () => {
+    const { pipe, device } = await pipeline({ dryRun: true });
+    await pipe.send(req(2), [], {});
+    expect(await codeOf(pipe.send(req(3, 1), [], {}))).toBe('DRY_RUN');
+    expect(sentScopes(device)).toMatchObject({ configuration: 0, debug_read_only: 1 });
+  });
+
   it('dry-run stops before sending and describes the RPC', async () => {
     const { pipe, device } = await pipeline({ dryRun: true });
     const stop = (await pipe.send(req(4, 9), [], {}).catch((e) => e)) as DryRunStop;
