@@ -4,7 +4,7 @@
  * and the exit code of its error code. Stack traces only with --debug.
  */
 import { CommanderError } from 'commander';
-import { AccelError, EXIT, isAccelError } from '../core/errors';
+import { AccelError, EXIT, exitCodeOf, isAccelError } from '../core/errors';
 import { buildProgram } from './program';
 
 interface ErrorReport {
@@ -21,7 +21,7 @@ function fromCommander(error: CommanderError): ErrorReport | undefined {
 
 function toReport(error: unknown): ErrorReport | undefined {
   if (error instanceof CommanderError) return fromCommander(error);
-  if (isAccelError(error)) return { code: error.code, message: error.message, hint: error.hint, exit: error.exitCode };
+  if (isAccelError(error)) return { code: error.code, message: error.message, hint: error.hint, exit: exitCodeOf(error) };
   return {
     code: 'ACCELCTL_E_INTERNAL',
     message: `internal error: ${error instanceof Error ? error.message : String(error)}`,

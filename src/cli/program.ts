@@ -4,7 +4,7 @@
  * named on the command line, or all of them when help needs to list them.
  */
 import { Command, Option } from 'commander';
-import { BUILTIN_PLUGIN_NAMES, loadAllPlugins, loadPlugin } from '../core/plugins';
+import { loadAllPlugins, loadPlugin, pluginNames } from '../core/plugins';
 import { pluginGroup } from './plugin-commands';
 import * as commandsCommand from '../commands/commands';
 import * as configCommand from '../commands/config';
@@ -88,12 +88,14 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   commandsCommand.register(program);
   simCommand.register(program);
 
+  // Plugin command groups load only when named (or for help); a plugin cannot shadow a built-in.
+  const BUILTIN_COMMANDS = new Set(program.commands.map((c) => c.name()));
   const word = commandWord(args);
-  if (word !== undefined && BUILTIN_PLUGIN_NAMES.includes(word)) {
+  if (word !== undefined && !BUILTIN_COMMANDS.has(word) && pluginNames().includes(word)) {
     program.addCommand(pluginGroup(await loadPlugin(word)));
   } else if (word === undefined || word === 'help') {
     const wantsHelp = args.includes('--help') || args.includes('-h') || word === 'help' || args.length === 0;
-    if (wantsHelp) for (const plugin of await loadAllPlugins()) program.addCommand(pluginGroup(plugin));
+    if (wantsHelp) for (const plugin of await loadAllPlugins()) if (!BUILTIN_COMMANDS.has(plugin.meta.name)) program.addCommand(pluginGroup(plugin));
   }
   applySettings(program);
   return program;

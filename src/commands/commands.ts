@@ -4,7 +4,7 @@
  * running it.
  */
 import type { Command } from 'commander';
-import { BUILTIN_PLUGIN_NAMES, loadAllPlugins, loadPlugin } from '../core/plugins';
+import { loadAllPlugins, loadPlugin, pluginNames } from '../core/plugins';
 import { AccelError } from '../core/errors';
 import { Scope, scopeName, type RpcClass, type ScopeName } from '../core/scope';
 import { table } from '../sdk/view';
@@ -35,8 +35,8 @@ export function register(program: Command): void {
     .argument('[plugin]', 'only this plugin')
     .action(
       action(async (runtime, [only]) => {
-        if (only !== undefined && !BUILTIN_PLUGIN_NAMES.includes(String(only))) {
-          throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${String(only)}'`, { hint: `known plugins: ${BUILTIN_PLUGIN_NAMES.join(', ')}` });
+        if (only !== undefined && !pluginNames().includes(String(only))) {
+          throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${String(only)}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
         }
         const plugins = only ? [await loadPlugin(String(only))] : await loadAllPlugins();
         const rows: CommandRow[] = only ? [] : [...BUILTIN_ROWS];

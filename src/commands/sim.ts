@@ -30,7 +30,7 @@ export function register(program: Command): void {
         if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
           throw new AccelError('ACCELCTL_E_USAGE', `--latency-ms: expected 0..60000, got '${options.latencyMs}'`);
         }
-        const fleet = options.fleet ? parseFleetSpec(String(options.fleet)) : defaultFleet();
+        const fleet = options.fleet ? parseFleetSpec(String(options.fleet)) : await defaultFleet();
         const devices = await createFleet(String(dir), { fleet, latencyMs, force: Boolean(options.force) });
         await runtime.output.result({ sim_dir: String(dir), latency_ms: latencyMs, devices }, () => [
           table(`Simulated fleet in ${String(dir)}`, ['NAME', 'PLUGIN', 'PCI', 'SERIAL'], devices.map((d) => [d.name, d.plugin, d.pci, d.serial])),
@@ -49,9 +49,9 @@ export function register(program: Command): void {
     .option('--corrupt', 'write an image with a bad checksum')
     .action(
       action(async (runtime, _args, options) => {
-        const [{ loadPlugin, loadSimulator, BUILTIN_PLUGIN_NAMES }, { writeFileAtomic }] = await Promise.all([import('../core/plugins'), import('../sim/state-store')]);
+        const [{ loadPlugin, loadSimulator, pluginNames }, { writeFileAtomic }] = await Promise.all([import('../core/plugins'), import('../sim/state-store')]);
         const name = String(options.plugin);
-        if (!BUILTIN_PLUGIN_NAMES.includes(name)) throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${name}'`, { hint: `known plugins: ${BUILTIN_PLUGIN_NAMES.join(', ')}` });
+        if (!pluginNames().includes(name)) throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${name}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
         const sim = await loadSimulator(await loadPlugin(name));
         if (!sim.buildImage) throw new AccelError('ACCELCTL_E_UNSUPPORTED', `the ${name} plugin's simulated device takes no firmware images`);
         const size = options.size === undefined ? undefined : Number(options.size);

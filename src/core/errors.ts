@@ -88,8 +88,21 @@ export class AccelError extends Error {
   }
 }
 
+/**
+ * True for accelctl's errors, including those thrown by an out-of-tree plugin
+ * that bundled its own copy of the SDK (instanceof would miss those).
+ */
 export function isAccelError(value: unknown): value is AccelError {
-  return value instanceof AccelError;
+  if (value instanceof AccelError) return true;
+  const candidate = value as { name?: unknown; code?: unknown } | null;
+  return (
+    typeof candidate === 'object' && candidate !== null && candidate.name === 'AccelError' && typeof candidate.code === 'string' && candidate.code in ERROR_CODES
+  );
+}
+
+/** The exit code of any AccelError, wherever it was constructed. */
+export function exitCodeOf(error: AccelError): ExitCode {
+  return ERROR_CODES[error.code] ?? EXIT.failed;
 }
 
 /** Shorthand for the error every decoder throws on bytes it cannot make sense of. */

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, wr
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { AccelError } from '../core/errors';
-import { BUILTIN_PLUGIN_NAMES, loadPlugin, loadSimulator } from '../core/plugins';
+import { loadAllPlugins, loadPlugin, loadSimulator, pluginNames } from '../core/plugins';
 import { buildVpd } from '../core/vpd';
 import { writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
 
@@ -45,8 +45,9 @@ export function defaultSimDir(): string {
   return join(state, 'accelctl', 'sim');
 }
 
-export function defaultFleet(): FleetEntry[] {
-  return BUILTIN_PLUGIN_NAMES.map((plugin) => ({ plugin, count: 1 }));
+/** One device of every plugin that has a simulated device. */
+export async function defaultFleet(): Promise<FleetEntry[]> {
+  return (await loadAllPlugins()).filter((p) => p.simulator).map((p) => ({ plugin: p.meta.name, count: 1 }));
 }
 
 /** Parse `mlx5=2,cxl=1` (a bare name means one device). */
@@ -59,8 +60,8 @@ export function parseFleetSpec(spec: string): FleetEntry[] {
     }
     const count = match[2] === undefined ? 1 : Number(match[2]);
     if (count < 1 || count > 1024) throw new AccelError('ACCELCTL_E_USAGE', `fleet count for ${match[1]} must be 1..1024`);
-    if (!BUILTIN_PLUGIN_NAMES.includes(match[1]!)) {
-      throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${match[1]}'`, { hint: `known plugins: ${BUILTIN_PLUGIN_NAMES.join(', ')}` });
+    if (!pluginNames().includes(match[1]!)) {
+      throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${match[1]}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
     }
     entries.push({ plugin: match[1]!, count });
   }
@@ -181,5 +182,5 @@ async function populateFleet(dir: string, options: FleetOptions): Promise<Create
 /** Create the default fleet in `dir` unless it already holds one. */
 export async function ensureFleet(dir: string): Promise<void> {
   if (existsSync(join(dir, SIM_MARKER))) return;
-  await createFleet(dir, { fleet: defaultFleet(), latencyMs: 0, force: false });
+  await createFleet(dir, { fleet: await defaultFleet(), latencyMs: 0, force: false });
 }

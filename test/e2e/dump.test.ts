@@ -53,7 +53,7 @@ describe('accelctl dump', () => {
     expect(garbage.commands.length).toBeGreaterThan(0);
     for (const command of garbage.commands) expect(command.error.code).toMatch(/^ACCELCTL_E_(DEVICE_STATUS|MALFORMED_REPLY)$/);
     expect(healthy.error).toBeUndefined();
-    expect(healthy.commands.every((c: { error?: unknown }) => c.error === undefined || c.command === 'mlx5 diag-counters')).toBe(true);
+    expect(healthy.commands.every((c: { error?: unknown; command: string }) => c.error === undefined || c.command === 'mlx5 diag-counters')).toBe(true);
     expect(dump.summary.failed_devices).toBe(1);
     // One timeout for the hung device, not one per command (plus process start-up).
     expect(elapsed).toBeLessThan(400 * 4 + 3000);
