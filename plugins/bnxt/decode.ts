@@ -56,7 +56,7 @@ export function decodeCmdErr(reply: Uint8Array): number | undefined {
 }
 
 /** Broadcom chip numbers (drivers/net/ethernet/broadcom/bnxt/bnxt.h CHIP_NUM_*). */
-const CHIP_NAMES: Record<number, string> = {
+export const CHIP_NAMES: Readonly<Record<number, string>> = {
   0x16c8: 'BCM57301', 0x16c9: 'BCM57302', 0x16ca: 'BCM57304', 0x16d0: 'BCM57402', 0x16d1: 'BCM57404',
   0x16d2: 'BCM57406', 0x16d5: 'BCM57407', 0x16d6: 'BCM57412', 0x16d7: 'BCM57414', 0x16d8: 'BCM57416',
   0x16d9: 'BCM57417', 0x1750: 'BCM57508', 0x1751: 'BCM57504', 0x1752: 'BCM57502', 0x1760: 'BCM57608',

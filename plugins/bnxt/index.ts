@@ -11,7 +11,12 @@ import temp from './commands/temp';
 import version from './commands/version';
 import { decodeVerGet } from './decode';
 import { encodeVerGet } from './encode';
+import { configSupport } from './config';
+import { firmwareSupport } from './firmware';
+import { healthSupport } from './health-reporters';
+import { metricsSupport } from './metrics';
 import { protocol } from './protocol';
+import { resetSupport } from './reset';
 
 /** Model from the chip number, firmware from the active package (else the HWRM firmware) of HWRM_VER_GET. */
 async function identify(ctx: CommandContext): Promise<DeviceIdentity> {
@@ -31,5 +36,10 @@ export default definePlugin({
   protocol,
   commands: [version, caps, temp, health, funcReset, factoryDefaults],
   identify,
+  config: configSupport,
+  reset: resetSupport,
+  firmware: firmwareSupport,
+  health: healthSupport,
+  metrics: metricsSupport,
   simulator: () => import('./sim'),
 });

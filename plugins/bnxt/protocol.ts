@@ -58,6 +58,16 @@ const RESPONSE_SIZES = new Map<number, number>([
   [HWRM.FW_HEALTH_CHECK, 16],
   [HWRM.FUNC_RESET, 16],
   [HWRM.NVM_FACTORY_DEFAULTS, 16],
+  [HWRM.NVM_GET_VARIABLE, 16],
+  [HWRM.NVM_SET_VARIABLE, 16],
+  [HWRM.NVM_WRITE, 16],
+  [HWRM.NVM_MODIFY, 16],
+  [HWRM.NVM_VERIFY_UPDATE, 16],
+  [HWRM.FW_RESET, 16],
+  [HWRM.NVM_GET_DEV_INFO, 88],
+  [HWRM.FUNC_QCFG, 160],
+  [HWRM.FUNC_QSTATS, 176],
+  [HWRM.PORT_PHY_QCFG, 96],
 ]);
 
 export function defaultOutLen(request: Uint8Array): number {

@@ -6,6 +6,7 @@
  * HWRM_ERR_CODE_CMD_NOT_SUPPORTED, as firmware answers an unknown command.
  */
 import { type SimEnvironment } from 'accelctl/sdk';
+import { ensureNvm, funcQcfg, handleNvm, runningOption, type BanksState, type NvmConfigState } from './sim-nvm';
 import { HWRM, HWRM_ERR, HWRM_RESP_VALID_KEY } from './hsi';
 import {
   FuncQcapsInput,
@@ -41,6 +42,10 @@ export interface BnxtSimState {
   activeVfs: number;
   resets: { count: number; last: { level: number; vfId: number | null; at: number } | null };
   factory: { saved: boolean; creates: number; restores: number; lastRestoreAt: number | null };
+  /** NVM options (stored) and the values the chip booted with (running); created lazily for older state files. */
+  config?: NvmConfigState;
+  /** The two firmware images in NVM and a flash in progress; created lazily for older state files. */
+  banks?: BanksState;
 }
 
 /* fw_status bits (hsi.h FW_HEALTH_CHECK_RESP_FW_STATUS_*) */
@@ -52,13 +57,13 @@ function toBytes(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 
-interface Answer {
+export interface Answer {
   /** Response bytes (full struct); header is filled by respond(). */
   body: Uint8Array;
 }
 
 /** Fill the response header and the trailing valid byte, as firmware does. */
-function finish(request: Uint8Array, body: Uint8Array, errorCode = 0): Uint8Array {
+export function finish(request: Uint8Array, body: Uint8Array, errorCode = 0): Uint8Array {
   HwrmOutput.write(body, {
     error_code: errorCode,
     req_type: HwrmInput.get(request, 'req_type'),
@@ -70,11 +75,11 @@ function finish(request: Uint8Array, body: Uint8Array, errorCode = 0): Uint8Arra
 }
 
 /** hwrm_err_output with a command-specific cmd_err. */
-function fail(request: Uint8Array, errorCode: number, cmdErr = 0): Answer {
+export function fail(request: Uint8Array, errorCode: number, cmdErr = 0): Answer {
   return { body: finish(request, HwrmErrOutput.encode({ cmd_err: cmdErr }), errorCode) };
 }
 
-const ok = (request: Uint8Array, body: Uint8Array): Answer => ({ body: finish(request, body) });
+export const ok = (request: Uint8Array, body: Uint8Array): Answer => ({ body: finish(request, body) });
 
 function verGet(state: BnxtSimState, request: Uint8Array): Answer {
   const { fw, chip } = state;
@@ -118,7 +123,8 @@ function funcQcaps(state: BnxtSimState, request: Uint8Array): Answer {
   FuncQcapsOutput.write(body, {
     fid: state.index, port_id: state.index % 2, flags: QCAPS_FLAGS >>> 0, mac_address: toBytes(state.mac),
     max_rsscos_ctx: 512, max_cmpl_rings: 1024, max_tx_rings: 512, max_rx_rings: 512, max_l2_ctxs: 1024, max_vnics: 256,
-    first_vf_id: 128, max_vfs: 128, max_stat_ctx: 1024, max_encap_records: 4096, max_decap_records: 4096,
+    // max_vfs is 0 while SR-IOV is disabled in the configuration the chip booted with.
+    first_vf_id: 128, max_vfs: runningOption(state, 'sriov_en') !== 0 ? 128 : 0, max_stat_ctx: 1024, max_encap_records: 4096, max_decap_records: 4096,
     max_tx_em_flows: 65536, max_tx_wm_flows: 0, max_rx_em_flows: 65536, max_rx_wm_flows: 0, max_mcast_filters: 128,
     max_flow_id: 0, max_hw_ring_grps: 0, max_sp_tx_rings: 0, max_msix_vfs: 128, flags_ext: 0x800 | 0x8000,
     max_schqs: 8, max_key_ctxs_alloc: 0, flags_ext2: 0x20 | 0x80,
@@ -143,8 +149,15 @@ function tempMonitor(state: BnxtSimState, request: Uint8Array, env: SimEnvironme
   return ok(request, body);
 }
 
-function healthCheck(state: BnxtSimState, request: Uint8Array): Answer {
-  return ok(request, FwHealthCheckOutput.encode({ fw_status: state.fwStatus }));
+/** CRT_MISMATCH: the injected health fault shows as a runtime image that does not match its NVM copy. */
+const FW_STATUS_CRT_MISMATCH = 0x20;
+const FW_STATUS_SECOND_RT = 0x40;
+
+function healthCheck(state: BnxtSimState, request: Uint8Array, env: SimEnvironment): Answer {
+  let status = state.fwStatus;
+  if (env.faults.includes('health-error')) status |= FW_STATUS_CRT_MISMATCH;
+  if (ensureNvm(state).banks.active === 1) status |= FW_STATUS_SECOND_RT;
+  return ok(request, FwHealthCheckOutput.encode({ fw_status: status }));
 }
 
 const RESETVF = 3;
@@ -192,13 +205,15 @@ function dispatch(state: BnxtSimState, request: Uint8Array, env: SimEnvironment)
     case HWRM.TEMP_MONITOR_QUERY:
       return tempMonitor(state, request, env);
     case HWRM.FW_HEALTH_CHECK:
-      return healthCheck(state, request);
+      return healthCheck(state, request, env);
     case HWRM.FUNC_RESET:
       return funcReset(state, request, env);
     case HWRM.NVM_FACTORY_DEFAULTS:
       return factoryDefaults(state, request, env);
+    case HWRM.FUNC_QCFG:
+      return funcQcfg(state, request);
     default:
-      return fail(request, HWRM_ERR.CMD_NOT_SUPPORTED);
+      return handleNvm(state, request, env) ?? fail(request, HWRM_ERR.CMD_NOT_SUPPORTED);
   }
 }
 

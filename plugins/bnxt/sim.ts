@@ -1,9 +1,17 @@
 /**
  * Simulated Broadcom BCM57508 (PCI 14e4:1750) behind bnxt_en + bnxt_fwctl.
  */
-import { defineSimulator } from 'accelctl/sdk';
+import { AccelError, defineSimulator } from 'accelctl/sdk';
+import { CHIP_NAMES } from './decode';
+import { HWRM_ERR } from './hsi';
+import { buildImageBytes, chipNumFromTarget, IMAGE_HEADER_SIZE, IMAGE_TRAILER_SIZE } from './image';
+import { HwrmErrOutput, HwrmInput, HwrmOutput } from './layouts';
 import { bnxtDriverCheck } from './sim-driver';
 import { FW_STATUS, bnxtFirmware, type BnxtSimState } from './sim-firmware';
+import { boot, ensureNvm } from './sim-nvm';
+
+/** Default size of a built image: several 64 KiB NVM_MODIFY chunks. */
+const DEFAULT_IMAGE_SIZE = 300_000;
 
 /** Stable small hash so MAC and DSN follow the fleet serial. */
 function hash32(text: string): number {
@@ -43,6 +51,8 @@ export default defineSimulator<BnxtSimState>({
       activeVfs: 4,
       resets: { count: 0, last: null },
       factory: { saved: true, creates: 0, restores: 0, lastRestoreAt: null },
+      config: { nvm: {}, running: {} },
+      banks: { active: 0, images: [{ state: 'valid', version: '230.0.160.0' }, { state: 'valid', version: '230.0.160.0' }], pending: null, staging: null },
     };
   },
   info() {
@@ -52,4 +62,26 @@ export default defineSimulator<BnxtSimState>({
   },
   driverCheck: (scope, request, outLen) => bnxtDriverCheck(scope, request, outLen),
   firmware: bnxtFirmware,
+  /** hwrm_err_output with HWRM_ERR_CODE_HWRM_ERROR: the firmware failed the command. */
+  errorReply(request, outLen) {
+    const body = HwrmErrOutput.encode({ cmd_err: 0, valid: 1 });
+    HwrmOutput.write(body, { error_code: HWRM_ERR.HWRM_ERROR, req_type: request.length >= 2 ? HwrmInput.get(request, 'req_type') : 0, seq_id: 0, resp_len: body.length });
+    const out = new Uint8Array(Math.max(outLen, 0));
+    out.set(body.subarray(0, Math.min(body.length, out.length)));
+    return out;
+  },
+  /** Power cycle: a flash in progress is lost (its bank stays incomplete); the chip boots from NVM. */
+  powerCycle(state) {
+    ensureNvm(state);
+    boot(state);
+  },
+  buildImage({ version, size, corrupt, target }, state) {
+    const chipNum = target === undefined ? (state?.chip.num ?? 0x1750) : chipNumFromTarget(target, CHIP_NAMES);
+    if (chipNum === undefined) {
+      throw new AccelError('ACCELCTL_E_BAD_INPUT', `unknown bnxt target "${target}"`, { hint: `a chip name (${Object.values(CHIP_NAMES).slice(0, 4).join(', ')}, ...) or a chip number such as 0x1750` });
+    }
+    const total = size ?? DEFAULT_IMAGE_SIZE;
+    if (total < IMAGE_HEADER_SIZE + IMAGE_TRAILER_SIZE) throw new AccelError('ACCELCTL_E_BAD_INPUT', `a bnxt image is at least ${IMAGE_HEADER_SIZE + IMAGE_TRAILER_SIZE} bytes`);
+    return buildImageBytes({ version, chipNum, payloadSize: total - IMAGE_HEADER_SIZE - IMAGE_TRAILER_SIZE, corrupt: corrupt ?? false });
+  },
 });

@@ -11,7 +11,7 @@ import { AccelError } from 'accelctl/sdk';
 export interface FeatureField {
   name: string;
   at: number;
-  type: 'u8' | 'u16le' | 'u32le';
+  type: 'u8' | 'u16le' | 'u32le' | 'u64le';
   description: string;
 }
 
@@ -31,6 +31,28 @@ export interface KnownFeature {
 
 const u8 = (name: string, at: number, description: string): FeatureField => ({ name, at, type: 'u8', description });
 const u16 = (name: string, at: number, description: string): FeatureField => ({ name, at, type: 'u16le', description });
+const u32 = (name: string, at: number, description: string): FeatureField => ({ name, at, type: 'u32le', description });
+const u64 = (name: string, at: number, description: string): FeatureField => ({ name, at, type: 'u64le', description });
+
+/** Widths of the field types, in bytes. */
+export const FIELD_WIDTH: Record<FeatureField['type'], number> = { u8: 1, u16le: 2, u32le: 4, u64le: 8 };
+
+/** Vendor telemetry layout (invented for the simulator, 48 bytes; see README). */
+export const TELEMETRY_FIELDS: readonly FeatureField[] = [
+  u16('temperature_c', 0, 'device (controller) temperature, °C'),
+  u8('throttle_active', 2, '1: thermal throttling in effect now'),
+  u8('media_status', 3, '0 normal, 1 degraded, 2 failed'),
+  u16('power_mw', 4, 'device power, mW'),
+  u16('reserved', 6, 'reserved'),
+  u32('corrected_errors', 8, 'corrected media errors since power-on'),
+  u32('uncorrected_errors', 12, 'uncorrected media errors (persistent count)'),
+  u32('last_error_time_s', 16, 'time of the last uncorrected error, seconds since the epoch (0: none)'),
+  u32('uptime_s', 20, 'seconds since power-on'),
+  u64('media_read_bytes', 24, 'bytes read from media since power-on'),
+  u64('media_write_bytes', 32, 'bytes written to media since power-on'),
+  u32('link_retrains', 40, 'CXL link retrains since power-on'),
+  u32('throttle_events', 44, 'thermal throttle episodes (persistent count)'),
+];
 
 /** CXL r3.2 §8.2.10.9.11.1 (kernel edac.c struct cxl_memdev_ps_rd_attrs / _wr_attrs). */
 const PATROL_SCRUB_READ = [
@@ -77,6 +99,12 @@ export const KNOWN_FEATURES: readonly KnownFeature[] = [
     uuid: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f07', name: 'fuse-info', title: 'Manufacturing Fuse Information', origin: 'vendor', kernelOwned: false,
     read: [u16('sku', 0, 'SKU code'), u8('dram_vendor', 2, 'JEDEC DRAM vendor bank'), u8('speed_grade', 3, 'DDR5 speed grade')],
   },
+  {
+    uuid: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f08', name: 'media-policy', title: 'Media Policy (applied at reset)', origin: 'vendor', kernelOwned: false,
+    read: [u8('refresh_rate', 0, '0: 1x, 1: 2x DDR5 refresh'), u8('boot_memory_test', 1, '0 off, 1 quick, 2 full'), u16('cor_err_threshold', 2, 'corrected errors per hour before an event is logged')],
+  },
+  { uuid: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f09', name: 'asset-tag', title: 'Asset Tag (32 ASCII bytes, NUL padded)', origin: 'vendor', kernelOwned: false },
+  { uuid: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f0a', name: 'telemetry', title: 'Device Telemetry (read-only)', origin: 'vendor', kernelOwned: false, read: TELEMETRY_FIELDS },
 ];
 
 const BY_UUID = new Map(KNOWN_FEATURES.map((f) => [f.uuid, f]));

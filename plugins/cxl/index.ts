@@ -6,13 +6,17 @@ import { definePlugin, SDK_VERSION } from 'accelctl/sdk';
 import { features } from './commands/features';
 import { getFeature } from './commands/get-feature';
 import { setFeature } from './commands/set-feature';
+import { config } from './config';
+import { firmware } from './firmware';
+import { health } from './health';
+import { metrics } from './metrics';
 import { protocol } from './protocol';
 import { FWCTL_DEVICE_TYPE_CXL } from './uapi';
 
 export default definePlugin({
   meta: {
     name: 'cxl',
-    version: '0.1.0',
+    version: '0.2.0',
     deviceType: FWCTL_DEVICE_TYPE_CXL,
     sdkVersion: SDK_VERSION,
     description: 'CXL Type-3 memory devices: list, read and change Features over the cxl fwctl interface',
@@ -21,4 +25,10 @@ export default definePlugin({
   protocol,
   commands: [features, getFeature, setFeature],
   simulator: () => import('./sim'),
+  config,
+  // No `reset`: the cxl fwctl driver allows only the Features commands, and a
+  // CXL reset is a PCI/CXL-DVSEC operation outside fwctl (README.md).
+  firmware,
+  health,
+  metrics,
 });

@@ -20,7 +20,24 @@ export interface SimFeature {
   current: string;
   default: string;
   saved: string;
+  /**
+   * A reset-only change sent without saved-across-reset: applied at the next
+   * reset, not kept after it. (The kernel always sets the saved bit, so only
+   * direct mailbox tests reach this.)
+   */
+  pending?: string;
 }
+
+export const UUID = {
+  PATROL_SCRUB: '96dad7d6-fde8-482b-a733-75774e06db8a',
+  THERMAL_THROTTLE: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f01',
+  MEDIA_POLICY: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f08',
+  ASSET_TAG: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f09',
+  TELEMETRY: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f0a',
+} as const;
+
+/** Size of the telemetry feature (its value is computed at read time, see sim-telemetry.ts). */
+export const TELEMETRY_SIZE = 48;
 
 const COLD_RESET_PERSISTENT = 4 << 1;
 const hex = (bytes: readonly number[]): string => Buffer.from(bytes).toString('hex');
@@ -74,6 +91,18 @@ export function createFeatures(index: number): SimFeature[] {
       { uuid: '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f07', get_size: 16, set_size: 0, flags: 0, get_ver: 1, set_ver: 0, effects: 0 },
       [0x01, 0x2a, 0xce, 48, 0x00, 0x01, index & 0xff, 0x00, 0x5a, 0xa5, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
     ),
+    // Added for the configuration model: a reset-only feature with default and saved
+    // selections (→ debug_write), a string feature with an immediate effect
+    // (→ debug_write_full) and read-only telemetry (health and metrics).
+    feature(
+      { uuid: UUID.MEDIA_POLICY, get_size: 4, set_size: 4, flags: CHANGEABLE | COLD_RESET_PERSISTENT | PERSIST_FW_UPDATE | DEFAULT_SEL | SAVED_SEL, get_ver: 1, set_ver: 1, effects: Effect.CONFIG_CHANGE_COLD_RESET | Effect.CONFIG_CHANGE_CXL_RESET | Effect.EFFECTS_VALID },
+      [0, 1, 100, 0],
+    ),
+    feature(
+      { uuid: UUID.ASSET_TAG, get_size: 32, set_size: 32, flags: CHANGEABLE | COLD_RESET_PERSISTENT | PERSIST_FW_UPDATE | DEFAULT_SEL | SAVED_SEL, get_ver: 1, set_ver: 1, effects: Effect.CONFIG_CHANGE_IMMEDIATE | Effect.EFFECTS_VALID },
+      new Array<number>(32).fill(0),
+    ),
+    feature({ uuid: UUID.TELEMETRY, get_size: TELEMETRY_SIZE, set_size: 0, flags: 0, get_ver: 1, set_ver: 0, effects: 0 }, new Array<number>(TELEMETRY_SIZE).fill(0)),
   ];
 }
 
@@ -86,6 +115,17 @@ export function valuesValid(uuid: string, data: Uint8Array): boolean {
       return data[0]! <= 1 && data[1]! >= 70 && data[1]! <= 110 && data[2]! >= 1 && data[2]! <= 20;
     case '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f02':
       return data[0]! <= 3 && data[1]! <= 3;
+    case UUID.MEDIA_POLICY: {
+      const threshold = data[2]! | (data[3]! << 8);
+      return data[0]! <= 1 && data[1]! <= 2 && threshold >= 1 && threshold <= 1000;
+    }
+    case UUID.ASSET_TAG: {
+      // Printable ASCII, then NUL padding only.
+      const end = data.indexOf(0);
+      const text = end < 0 ? data : data.subarray(0, end);
+      const tail = end < 0 ? new Uint8Array(0) : data.subarray(end);
+      return text.every((b) => b >= 0x20 && b < 0x7f) && tail.every((b) => b === 0);
+    }
     default:
       return true;
   }

@@ -4,7 +4,8 @@
  * The kernel driver model (sim-driver.ts) is the only caller, as on a real
  * system where only the cxl driver touches the mailbox.
  */
-import { applyWrite, valuesValid, type SimFeature } from './sim-catalog';
+import { applyWrite, UUID, valuesValid, type SimFeature } from './sim-catalog';
+import { telemetryImage, type DeviceEnv, type SimHealth } from './sim-telemetry';
 import { MboxRc } from './retcodes';
 import { FeatEntry, FeatFlag, GetFeatIn, GetSupFeatsIn, GetSupFeatsOutHeader, Opcode, SetFeatInHeader, SET_FEAT_SAVED_ACROSS_RESET, SET_FEAT_TRANSFER_MASK, Transfer } from './uapi';
 
@@ -20,7 +21,20 @@ export interface DeviceState {
   payload_size: number;
   features: SimFeature[];
   transfer: SimTransfer | null;
+  /** Power-on time and health bookkeeping behind the telemetry feature. */
+  health: SimHealth;
 }
+
+/** Effects bits 1–4 (immediate) and 0, 10, 11 (after a cold, conventional or CXL reset). */
+const IMMEDIATE_EFFECTS = 0x001e;
+const RESET_EFFECTS = 0x0c01;
+
+/** A feature whose changes the device applies only at its next reset. */
+export function appliesAtReset(f: Pick<SimFeature, 'effects'>): boolean {
+  return !(f.effects & IMMEDIATE_EFFECTS) && (f.effects & RESET_EFFECTS) !== 0;
+}
+
+const NO_ENV: DeviceEnv = { now: 0, faults: [] };
 
 export interface MboxResult {
   rc: number;
@@ -61,7 +75,7 @@ function getSupportedFeatures(state: DeviceState, input: Uint8Array, sizeOut: nu
 }
 
 /** Get Feature: `count` bytes from `offset` of the selected value. */
-function getFeature(state: DeviceState, input: Uint8Array, sizeOut: number): MboxResult {
+function getFeature(state: DeviceState, input: Uint8Array, sizeOut: number, env: DeviceEnv): MboxResult {
   if (input.length !== GetFeatIn.size) return fail(MboxRc.PAYLOADLEN);
   const req = GetFeatIn.decode(input);
   const f = find(state, req.uuid);
@@ -71,19 +85,49 @@ function getFeature(state: DeviceState, input: Uint8Array, sizeOut: number): Mbo
     return fail(MboxRc.FEATURESELVALUE);
   }
   if (req.offset >= f.get_size) return fail(MboxRc.INPUT);
-  const value = Buffer.from([f.current, f.default, f.saved][req.selection]!, 'hex');
+  const value = f.uuid === UUID.TELEMETRY ? telemetryImage(state.health, state.features, env) : Buffer.from([f.current, f.default, f.saved][req.selection]!, 'hex');
   const n = Math.min(req.count, f.get_size - req.offset, sizeOut, state.payload_size);
   return { rc: MboxRc.SUCCESS, out: new Uint8Array(value.subarray(req.offset, req.offset + n)) };
 }
 
+/**
+ * Apply written data. An immediate feature changes its current value (and its
+ * saved one with saved-across-reset); a reset-only feature keeps running with
+ * its current value and changes what the next reset applies: the saved value,
+ * or with the saved bit clear a one-time pending value.
+ */
 function commit(f: SimFeature, start: number, data: Uint8Array, saved: boolean): number {
   if (start + data.length > f.set_size) return MboxRc.INPUT;
-  const image = new Uint8Array(Buffer.from(f.current, 'hex'));
+  const later = appliesAtReset(f);
+  const image = new Uint8Array(Buffer.from(later ? (f.pending ?? f.saved) : f.current, 'hex'));
   applyWrite(f.uuid, image, start, data);
   if (!valuesValid(f.uuid, image)) return MboxRc.INPUT;
-  f.current = Buffer.from(image).toString('hex');
-  if (saved) f.saved = f.current;
+  const text = Buffer.from(image).toString('hex');
+  if (!later) {
+    f.current = text;
+    if (saved) f.saved = text;
+  } else if (saved) {
+    f.saved = text;
+    delete f.pending;
+  } else {
+    f.pending = text;
+  }
   return MboxRc.SUCCESS;
+}
+
+/**
+ * A reset or power cycle: every feature runs its next-boot value (a one-time
+ * pending value, else the saved one), a transfer in progress is lost and the
+ * power-on clock restarts. Persistent counters stay.
+ */
+export function deviceReset(state: DeviceState, now: number = Date.now()): void {
+  for (const f of state.features) {
+    f.current = f.pending ?? f.saved;
+    delete f.pending;
+  }
+  state.transfer = null;
+  state.health.boot_ms = now;
+  state.health.throttled = false;
 }
 
 /** Set Feature: full transfer, or Initiate / Continue / Finish / Abort. */
@@ -124,12 +168,12 @@ function setFeature(state: DeviceState, input: Uint8Array): MboxResult {
 }
 
 /** One mailbox command. `sizeOut` is the output buffer the host offers. */
-export function mailbox(state: DeviceState, opcode: number, input: Uint8Array, sizeOut: number): MboxResult {
+export function mailbox(state: DeviceState, opcode: number, input: Uint8Array, sizeOut: number, env: DeviceEnv = NO_ENV): MboxResult {
   switch (opcode) {
     case Opcode.GET_SUPPORTED_FEATURES:
       return getSupportedFeatures(state, input, sizeOut);
     case Opcode.GET_FEATURE:
-      return getFeature(state, input, sizeOut);
+      return getFeature(state, input, sizeOut, env);
     case Opcode.SET_FEATURE:
       return setFeature(state, input);
     default:

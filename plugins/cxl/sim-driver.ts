@@ -12,6 +12,7 @@
  */
 import type { ErrnoName } from 'accelctl/sdk';
 import { mailbox, type DeviceState } from './sim-device';
+import type { DeviceEnv } from './sim-telemetry';
 
 /** enum fwctl_rpc_scope values. */
 const DEBUG_WRITE = 2;
@@ -182,7 +183,7 @@ function getSupportedFeatures(state: DriverState, body: Uint8Array): Uint8Array 
 }
 
 /** cxlctl_get_feature() → cxl_get_feature(): payload-sized reads until `count` bytes. */
-function getFeature(state: DriverState, body: Uint8Array): Uint8Array {
+function getFeature(state: DriverState, body: Uint8Array, env: DeviceEnv): Uint8Array {
   const uuid = body.subarray(0, 16);
   const offset = le16(body, 16);
   const count = le16(body, 18);
@@ -197,7 +198,7 @@ function getFeature(state: DriverState, body: Uint8Array): Uint8Array {
     new DataView(pi.buffer).setUint16(16, (offset + received) & 0xffff, true);
     new DataView(pi.buffer).setUint16(18, want, true);
     pi[20] = selection;
-    const r = mailbox(state, OP_GET, pi, sizeOut);
+    const r = mailbox(state, OP_GET, pi, sizeOut, env);
     // cxl_internal_send_cmd(): a failed command, or fewer bytes than min_out
     // (-EIO, return_code still SUCCESS), ends the read with nothing returned.
     if (r.rc !== 0 || r.out.length === 0 || r.out.length < want) return out(0, r.rc, new Uint8Array(0));
@@ -239,11 +240,11 @@ function setFeature(state: DriverState, body: Uint8Array, opSize: number): Uint8
 }
 
 /** The driver's reply for a request driverCheck passed. */
-export function handle(state: DriverState, request: Uint8Array): Uint8Array {
+export function handle(state: DriverState, request: Uint8Array, env: DeviceEnv): Uint8Array {
   const opcode = le32(request, 0) & 0xffff;
   const opSize = le32(request, 8);
   const body = request.subarray(HDR);
   if (opcode === OP_GET_SUPPORTED) return getSupportedFeatures(state, body);
-  if (opcode === OP_GET) return getFeature(state, body);
+  if (opcode === OP_GET) return getFeature(state, body, env);
   return setFeature(state, body, opSize);
 }

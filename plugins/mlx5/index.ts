@@ -9,13 +9,18 @@ import diagEnable from './commands/diag-enable';
 import diagParams from './commands/diag-params';
 import portState from './commands/port-state';
 import reg from './commands/reg';
+import { config } from './config';
+import { firmware } from './firmware';
+import { health } from './health';
 import { identify } from './identify';
+import { metrics } from './metrics';
 import { protocol } from './protocol';
+import { reset } from './reset';
 
 export default definePlugin({
   meta: {
     name: 'mlx5',
-    version: '0.1.0',
+    version: '0.2.0',
     deviceType: 1,
     sdkVersion: SDK_VERSION,
     description: 'NVIDIA ConnectX and BlueField (mlx5 PRM command mailboxes)',
@@ -24,5 +29,10 @@ export default definePlugin({
   protocol,
   commands: [caps, adapter, reg, portState, diagParams, diagCounters, diagEnable],
   identify,
+  config,
+  reset,
+  firmware,
+  health,
+  metrics,
   simulator: () => import('./sim'),
 });

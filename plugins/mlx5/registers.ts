@@ -3,8 +3,22 @@
  * `MLX5_REG_*`, MGIR from the PRM), size, how to fill the index fields of a
  * read, and how to decode the contents.
  */
-import { hexNumber, toHex } from 'accelctl/sdk';
+import { hexNumber, malformedReply, toHex } from 'accelctl/sdk';
 import { McamReg, MgirReg, PaosReg, PORT_STATUS_NAMES, PTYS_PROTO_EN, PtysReg } from './prm';
+import {
+  COMPONENT_IDS,
+  COMPONENT_STATUS_NAMES,
+  ETH_802_3_COUNTERS,
+  MFRL_STATE_NAMES,
+  McqsReg,
+  MfrlReg,
+  MtmpReg,
+  PPCNT_GRP_IEEE_802_3,
+  PPCNT_SIZE,
+  PpcntHeader,
+  UPDATE_STATE_NAMES,
+  mtmpCelsius,
+} from './prm-mgmt';
 
 export type RegisterFields = Record<string, string | number | boolean | string[] | number[]>;
 
@@ -250,7 +264,93 @@ const MCAM: RegisterInfo = {
   },
 };
 
-export const REGISTERS: readonly RegisterInfo[] = [PTYS, PAOS, MGIR, MCAM];
+const MTMP: RegisterInfo = {
+  name: 'MTMP',
+  id: 0x900a,
+  size: MtmpReg.size,
+  perPort: false,
+  readData() {
+    return MtmpReg.encode({ sensor_index: 0 });
+  },
+  decode(data) {
+    const r = MtmpReg.decode(data);
+    return {
+      sensor_index: r.sensor_index,
+      sensor_name: r.sensor_name.trim(),
+      temperature_celsius: mtmpCelsius(r.temperature),
+      max_temperature_celsius: mtmpCelsius(r.max_temperature),
+      temp_threshold_hi_celsius: mtmpCelsius(r.temp_threshold_hi),
+      temp_threshold_lo_celsius: mtmpCelsius(r.temp_threshold_lo),
+    };
+  },
+};
+
+const PPCNT: RegisterInfo = {
+  name: 'PPCNT',
+  id: 0x5008,
+  size: PPCNT_SIZE,
+  perPort: true,
+  readData(port) {
+    const data = new Uint8Array(PPCNT_SIZE);
+    PpcntHeader.write(data, { local_port: port, grp: PPCNT_GRP_IEEE_802_3 });
+    return data;
+  },
+  decode(data) {
+    if (data.length < PPCNT_SIZE) throw malformedReply(`PPCNT: ${data.length} bytes of register data, expected ${PPCNT_SIZE}`);
+    const h = PpcntHeader.decode(data);
+    const out: RegisterFields = { local_port: h.local_port, grp: h.grp };
+    if (h.grp !== PPCNT_GRP_IEEE_802_3) return out;
+    const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    ETH_802_3_COUNTERS.forEach((name, i) => {
+      const at = PpcntHeader.size + 8 * i;
+      // 64-bit counters as decimal strings: JSON numbers lose precision above 2^53.
+      out[name] = (BigInt(dv.getUint32(at)) * 2n ** 32n + BigInt(dv.getUint32(at + 4))).toString();
+    });
+    return out;
+  },
+};
+
+const MFRL: RegisterInfo = {
+  name: 'MFRL',
+  id: 0x9028,
+  size: MfrlReg.size,
+  perPort: false,
+  readData() {
+    return new Uint8Array(MfrlReg.size);
+  },
+  decode(data) {
+    const r = MfrlReg.decode(data);
+    const levels = [0, 3, 6].filter((l) => (r.reset_level >> l) & 1).map((l) => `level${l}`);
+    return {
+      reset_level_supported: levels,
+      reset_type_supported: [(r.reset_type & 1 ? ['full_chip'] : []), (r.reset_type & 2 ? ['net_port_alive'] : [])].flat(),
+      reset_state: MFRL_STATE_NAMES[r.reset_state] ?? `unknown(${r.reset_state})`,
+      pci_sync_for_fw_update_start: r.pci_sync_for_fw_update_start,
+    };
+  },
+};
+
+const MCQS: RegisterInfo = {
+  name: 'MCQS',
+  id: 0x9060,
+  size: McqsReg.size,
+  perPort: false,
+  readData() {
+    return McqsReg.encode({ component_index: 0 });
+  },
+  decode(data) {
+    const r = McqsReg.decode(data);
+    return {
+      component_index: r.component_index,
+      identifier: COMPONENT_IDS[r.identifier] ?? hexNumber(r.identifier, 4),
+      last_index_flag: r.last_index_flag === 1,
+      component_status: COMPONENT_STATUS_NAMES[r.component_status] ?? String(r.component_status),
+      component_update_state: UPDATE_STATE_NAMES[r.component_update_state] ?? String(r.component_update_state),
+    };
+  },
+};
+
+export const REGISTERS: readonly RegisterInfo[] = [PTYS, PAOS, PPCNT, MGIR, MCAM, MTMP, MFRL, MCQS];
 
 export function registerByName(name: string): RegisterInfo | undefined {
   const upper = name.toUpperCase();

@@ -34,6 +34,7 @@ import {
   LOG_MIN_SAMPLE_PERIOD,
   type Mlx5SimState,
 } from './sim-state';
+import { ensureState, MGMT_REGISTERS, portStateChanged } from './sim-mgmt';
 
 /** MLX5_CMD_STAT_* */
 export const STAT = {
@@ -186,15 +187,17 @@ function ptys(state: Mlx5SimState, data: Uint8Array, write: boolean): Uint8Array
   });
 }
 
-function paos(state: Mlx5SimState, data: Uint8Array, write: boolean): Uint8Array | number {
+function paos(state: Mlx5SimState, data: Uint8Array, write: boolean, env: SimEnvironment): Uint8Array | number {
   const req = PaosReg.decode(data);
   const port = portOf(state, req.local_port);
   if (!port) return STAT.BAD_PARAM;
   if (write && req.ase === 1) {
     if (req.admin_status !== 1 && req.admin_status !== 2) return STAT.BAD_PARAM;
+    const wasUp = port.oper_status === 1;
     port.admin_status = req.admin_status;
     // The link follows the administrative state (the cable is always plugged in).
     port.oper_status = req.admin_status;
+    portStateChanged(port, wasUp, env.now);
   }
   return PaosReg.encode({ swid: 0, local_port: req.local_port, admin_status: port.admin_status, oper_status: port.oper_status });
 }
@@ -243,11 +246,13 @@ function mtmp(_state: Mlx5SimState, data: Uint8Array, write: boolean, env: SimEn
   if (write) return STAT.BAD_PARAM;
   const sensor = (((data[2] ?? 0) & 0x0f) << 8) | (data[3] ?? 0); // sensor_index[0xc] @ 0x14
   if (sensor !== 0) return STAT.BAD_PARAM;
-  const celsius8 = 8 * 58 + Math.round(8 * 3 * Math.sin(env.now / 60_000)); // 55..61 °C
+  // The health-error fault is a cooling failure: the ASIC runs above its warning threshold.
+  const overheated = env.faults.includes('health-error');
+  const celsius8 = overheated ? 8 * 108 : 8 * 58 + Math.round(8 * 3 * Math.sin(env.now / 60_000)); // 55..61 °C
   const out = new Uint8Array(MTMP_SIZE);
   const dv = new DataView(out.buffer);
   dv.setUint16(6, celsius8); // temperature[0x10] @ 0x30
-  dv.setUint16(10, 8 * 63); // max_temperature[0x10] @ 0x50
+  dv.setUint16(10, Math.max(celsius8, 8 * 63)); // max_temperature[0x10] @ 0x50
   dv.setUint16(14, 8 * 105); // temp_threshold_hi[0x10] @ 0x70
   dv.setUint16(18, 8 * 100); // temp_threshold_lo[0x10] @ 0x90
   out.set(Buffer.from('asic', 'latin1'), 24); // sensor_name_hi @ 0xc0
@@ -255,7 +260,7 @@ function mtmp(_state: Mlx5SimState, data: Uint8Array, write: boolean, env: SimEn
 }
 
 /** Management registers this firmware implements (MCAM access_reg_group 0 covers 0x9000..0x907f). */
-const MCAM_GROUP0 = [0x9009, 0x900a, 0x9014, 0x9020, 0x9028, 0x902d, 0x9055, 0x9056, 0x9059, 0x9060, 0x9061, 0x9062, 0x9063, 0x907f];
+const MCAM_GROUP0 = [0x9009, 0x900a, 0x9014, 0x9020, 0x9024, 0x9028, 0x902d, 0x9055, 0x9056, 0x9059, 0x9060, 0x9061, 0x9062, 0x9063, 0x907f];
 /** mcam_enhanced_features_bits offsets (MSB-first) this firmware sets. */
 const MCAM_FEATURES = [93, 94, 95, 106, 116, 117, 123, 124, 125, 126, 127];
 
@@ -281,6 +286,7 @@ const REGISTERS: Record<number, { size: number; handle: RegHandler }> = {
   0x9020: { size: MgirReg.size, handle: mgir },
   0x907f: { size: McamReg.size, handle: mcam },
   0x900a: { size: MTMP_SIZE, handle: mtmp },
+  ...MGMT_REGISTERS,
 };
 
 function accessReg(state: Mlx5SimState, request: Uint8Array, opMod: number, env: SimEnvironment): Uint8Array {
@@ -288,9 +294,10 @@ function accessReg(state: Mlx5SimState, request: Uint8Array, opMod: number, env:
   const reg = REGISTERS[id];
   if (!reg) return errorReply(0x805, STAT.BAD_PARAM, id);
   if (request.length < MBOX_HEADER_SIZE + reg.size) return errorReply(0x805, STAT.BAD_INP_LEN, id);
-  const result = reg.handle(state, request.subarray(MBOX_HEADER_SIZE, MBOX_HEADER_SIZE + reg.size), opMod === 0, env);
+  // Handlers see all the register data sent (MCDA and MCQI carry more than their fixed part).
+  const result = reg.handle(state, request.subarray(MBOX_HEADER_SIZE), opMod === 0, env);
   if (typeof result === 'number') return errorReply(0x805, result, id);
-  const reply = okReply(MBOX_HEADER_SIZE + reg.size);
+  const reply = okReply(MBOX_HEADER_SIZE + result.length);
   reply.set(result, MBOX_HEADER_SIZE);
   return reply;
 }
@@ -400,6 +407,7 @@ const MIN_IN: Record<number, number> = { 0x100: 16, 0x101: 16, 0x805: 16, 0x80d:
 
 export function runFirmware(state: Mlx5SimState, request: Uint8Array, _outLen: number, env: SimEnvironment): Uint8Array {
   if (state.boot_ms === 0) state.boot_ms = env.now;
+  ensureState(state);
   if (request.length < MBOX_HEADER_SIZE) return errorReply(0, STAT.BAD_INP_LEN);
   const { opcode, op_mod: opMod } = MboxIn.decode(request);
   if (request.length < (MIN_IN[opcode] ?? 0)) return errorReply(opcode, STAT.BAD_INP_LEN);

@@ -10,7 +10,48 @@ export interface SimPort {
   oper_status: number;
   /** PTYS ext_eth_proto_admin: the advertised extended link modes. */
   ext_eth_proto_admin: number;
+  /** Link-up time accumulated before `up_since_ms` (PPCNT counters grow only while up). */
+  traffic_ms?: number;
+  /** env.now when the link last came up (or the counters were cleared); 0 while down. */
+  up_since_ms?: number;
 }
+
+/** One flash bank: which image it holds, and whether it was written completely. */
+export interface SimBank {
+  /** MCQI version encoding: major << 24 | minor << 16 | sub_minor. */
+  version: number;
+  psid: string;
+  complete: boolean;
+}
+
+/** The component-update FSM (MCC control_state) and what a download has received. */
+export interface SimFsm {
+  state: number;
+  handle: number;
+  next_handle: number;
+  error: number;
+  component_index: number;
+  component_size: number;
+  received: number;
+  /** Running CRC-32 of the component bytes after the 32-byte image info. */
+  crc: number;
+  /** The image info block (first 32 bytes of the component), once received. */
+  info: { version: number; psid: string; length: number; crc: number } | null;
+  last_cmd_ms: number;
+}
+
+export interface SimFlash {
+  /** The bank the running firmware was loaded from. */
+  active: number;
+  banks: SimBank[];
+  /** The other bank holds a verified image activated (MCC ACTIVATE) for the next boot. */
+  pending: boolean;
+  /** The last update failed verification. */
+  failed: boolean;
+}
+
+/** Non-volatile configuration TLVs by tlvKey: next-boot and current data as hex (absent = default). */
+export type SimNv = Record<string, { next?: string; current?: string }>;
 
 export interface SimDiag {
   enable: boolean;
@@ -42,6 +83,12 @@ export interface Mlx5SimState {
   base_mac: string;
   ports: SimPort[];
   diag: SimDiag;
+  /** Added with the capabilities; ensureState() fills them in for older saved states. */
+  nv?: SimNv;
+  flash?: SimFlash;
+  fsm?: SimFsm;
+  /** MFRL reset_state of the last reset. */
+  reset_state?: number;
 }
 
 /** 200G QSFP112 extended modes: 1000BASE_X, 10G, 40G, 25G, 50G x2, 100G x3, 200G x2 (port.h bit numbers). */
@@ -73,7 +120,7 @@ export const DIAG_COUNTER_RATES: Readonly<Record<number, number>> = {
 export const LOG_MAX_DIAG_SAMPLES = 16;
 export const LOG_MIN_SAMPLE_PERIOD = 10;
 
-export function createState(seed: { index: number; serial: string }): Mlx5SimState {
+export function createState(seed: { index: number; serial: string }, now: number = Date.now()): Mlx5SimState {
   const macLow = ((seed.index * 0x10 + 0x3a) & 0xffffff).toString(16).padStart(6, '0');
   return {
     serial: seed.serial,
@@ -81,12 +128,13 @@ export function createState(seed: { index: number; serial: string }): Mlx5SimSta
     uid: 1,
     tools_resources: true,
     vhca_id: seed.index,
-    boot_ms: 0,
+    // The device boots when it is created, not when it is first read: reads never change state.
+    boot_ms: now,
     fw: { major: 28, minor: 39, sub_minor: 1002, build_id: 0x1f2e3d4c, year: 0x2024, month: 0x06, day: 0x11, hour: 0x1743 },
     psid: 'MT_0000000834',
     vsd: 'ConnectX-7 200GbE dual-port QSFP112 (accelctl simulator)',
     base_mac: `a088c2${macLow}`,
-    ports: [{ admin_status: 1, oper_status: 1, ext_eth_proto_admin: EXT_ETH_CAPABILITY }],
+    ports: [{ admin_status: 1, oper_status: 1, ext_eth_proto_admin: EXT_ETH_CAPABILITY, up_since_ms: now }],
     diag: {
       enable: false,
       counters: [],

@@ -14,6 +14,7 @@
 import { type OperationTable } from './protocol';
 import { FwAttr, makeOp } from './protocol';
 import * as P from './payloads';
+import * as C from './payloads-caps';
 
 export interface PayloadIn {
   /** in.len the operation expects. */
@@ -64,12 +65,17 @@ export const CATALOGUE: FirmwarePackage = {
     {
       id: 1,
       name: 'system',
-      summary: 'card identity, sensors, identify LED, configuration commit',
+      summary: 'identity, firmware slots, health, sensors, identify LED, configuration commit, firmware restart',
       operations: [
         { command: 0x0001, version: 0, name: 'get_ident', attr: FwAttr.READ, summary: 'firmware version, ASIC, serial, uptime', response: fixed(P.SysIdent.size, P.decodeSysIdent) },
         { command: 0x0002, version: 0, name: 'get_temps', attr: FwAttr.READ, summary: 'ASIC, board and HBM temperatures', response: fixed(P.SysTemps.size, P.decodeSysTemps) },
         { command: 0x0003, version: 0, name: 'set_identify_led', attr: FwAttr.WRITE, summary: 'turn the identify LED on (1) or off (0)', request: { size: P.LedRequest.size, fields: 'on u32' } },
         { command: 0x0004, version: 0, name: 'commit_config', attr: FwAttr.SYNC, summary: 'write pending configuration to flash', response: fixed(P.CommitReply.size, P.decodeCommit) },
+        { command: 0x0005, version: 0, name: 'get_fw_list', attr: FwAttr.READ, summary: 'firmware slots (goldfw, mainfwa, mainfwb): versions, running and boot slot', response: fixed(C.FW_LIST_SIZE, C.decodeFwListJson) },
+        { command: 0x0006, version: 0, name: 'get_health', attr: FwAttr.READ, summary: 'firmware status, heartbeat, error and recovery counts, thermal and link state', response: fixed(C.Health.size, C.decodeHealthJson) },
+        { command: 0x0007, version: 0, name: 'get_power', attr: FwAttr.READ, summary: 'board and ASIC power, input voltage, power limit', response: fixed(C.Power.size, C.decodePowerJson) },
+        // Like commit_config, a restart makes saved state take effect: the package marks both SYNC (→ CONFIGURATION).
+        { command: 0x0008, version: 0, name: 'reset', attr: FwAttr.SYNC, summary: 'restart the card firmware (kind 0): saved configuration and the boot slot take effect', request: { size: C.ResetRequest.size, fields: 'kind u32' } },
       ],
     },
     {
@@ -102,6 +108,15 @@ export const CATALOGUE: FirmwarePackage = {
         { command: 0x0203, version: 0, name: 'read_csr', attr: FwAttr.DEBUG_READ, summary: 'read a 32-bit ASIC register', request: { size: P.CsrReadRequest.size, fields: 'addr u64' }, response: fixed(P.CsrValue.size, P.decodeCsrValue) },
         // 0x20 is not a PDSFC_FW_CMD_ATTR_* value: the kernel's default branch makes it DEBUG_WRITE_FULL.
         { command: 0x0204, version: 0, name: 'write_csr', attr: 0x20, summary: 'write a 32-bit ASIC register', request: { size: P.CsrWriteRequest.size, fields: 'addr u64, value u32' } },
+      ],
+    },
+    {
+      id: 4,
+      name: 'config',
+      summary: 'persistent parameters: default, current and next-boot values (commit with system.commit_config)',
+      operations: [
+        { command: 0x0301, version: 0, name: 'get_param', attr: FwAttr.READ, summary: 'default, current and next-boot value of one parameter', request: { size: C.ParamRequest.size, fields: 'id u32' }, response: fixed(C.ParamValues.size, C.decodeParamValuesJson) },
+        { command: 0x0302, version: 0, name: 'set_param', attr: FwAttr.WRITE, summary: 'stage a next-boot value (immediate parameters also change now)', request: { size: C.ParamSet.size, fields: 'id u32, rsvd u32, value[32]' } },
       ],
     },
   ],

@@ -3,6 +3,12 @@
  */
 import { definePlugin, SDK_VERSION } from 'accelctl/sdk';
 import { protocol } from './classifier';
+import { config } from './config';
+import { firmware } from './firmware';
+import { health } from './health';
+import { identify } from './identify';
+import { metrics } from './metrics';
+import { reset } from './reset';
 import { call } from './commands/call';
 import { endpoints } from './commands/endpoints';
 import { operations } from './commands/operations';
@@ -19,5 +25,11 @@ export default definePlugin({
   },
   protocol,
   commands: [endpoints, operations, call],
+  identify,
   simulator: () => import('./sim'),
+  config,
+  reset,
+  firmware,
+  health,
+  metrics,
 });

@@ -76,7 +76,7 @@ export const CsrWriteRequest = defineStruct('pds_csr_write_req', 16, {
   value: { at: 8, type: 'u32le' },
 });
 
-export const FEC_NAMES = ['none', 'fc', 'rs'] as const;
+export const FEC_NAMES = ['none', 'fc', 'rs', 'auto'] as const;
 
 /* ---- JSON-able decoders (snake_case, u64 as decimal strings) ---- */
 

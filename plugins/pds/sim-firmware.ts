@@ -12,7 +12,10 @@
  */
 import { defineStruct } from 'accelctl/sdk';
 import * as P from './payloads';
-import { LANES_PER_PORT, type PdsSimState } from './sim-state';
+import * as C from './payloads-caps';
+import { commitParams, getParam, setParam } from './sim-config';
+import { advanceCounters, ensureState, heartbeat, observeFaults, power, restartFirmware, temperatures, thermalState } from './sim-lifecycle';
+import { LANES_PER_PORT, type FullState, type PdsSimState } from './sim-state';
 
 export const PDS_FWCTL_CMD_IDENT = 70;
 export const PDS_FWCTL_CMD_RPC = 71;
@@ -49,6 +52,8 @@ export const QueryOperation = defineStruct('pds_fwctl_query_data_operation', 8, 
 });
 
 /** Status values of enum pds_core_status_code the model returns. */
+export const RC_EIO = 3;
+
 export const RC = {
   SUCCESS: 0,
   EOPCODE: 2,
@@ -60,9 +65,10 @@ export const RC = {
 
 /** The firmware's operation lists: [listed id, attribute byte]. */
 export const FIRMWARE_ENDPOINTS: readonly { id: number; ops: readonly (readonly [number, number])[] }[] = [
-  { id: 1, ops: [[0x0000_0001, 0x00], [0x0000_0002, 0x00], [0x0000_0003, 0x04], [0x0000_0004, 0x10]] },
+  { id: 1, ops: [[0x0000_0001, 0x00], [0x0000_0002, 0x00], [0x0000_0003, 0x04], [0x0000_0004, 0x10], [0x0000_0005, 0x00], [0x0000_0006, 0x00], [0x0000_0007, 0x00], [0x0000_0008, 0x10]] },
   { id: 2, ops: [[0x0001_0101, 0x00], [0x0000_0102, 0x00], [0x0000_0103, 0x04], [0x0000_0104, 0x02], [0x0000_0105, 0x08]] },
   { id: 3, ops: [[0x0000_0201, 0x02], [0x0000_0202, 0x08], [0x0000_0203, 0x02], [0x0000_0204, 0x20]] },
+  { id: 4, ops: [[0x0000_0301, 0x00], [0x0000_0302, 0x04]] },
 ];
 
 export const FIRMWARE_LIMITS = { maxReqSz: 1024, maxRespSz: 4096 } as const;
@@ -97,6 +103,8 @@ export interface RpcCommand {
   /** resp_sz: the response buffer the firmware may fill. */
   respSz: number;
   now: number;
+  /** Injected faults the firmware acts on ('health-error'). */
+  faults?: readonly string[];
 }
 
 export interface RpcCompletion {
@@ -106,7 +114,7 @@ export interface RpcCompletion {
   response: Uint8Array;
 }
 
-type Handler = (state: PdsSimState, cmd: RpcCommand, version: number) => RpcCompletion;
+type Handler = (state: FullState, cmd: RpcCommand, version: number) => RpcCompletion;
 
 const ok = (response: Uint8Array = new Uint8Array(0)): RpcCompletion => ({ err: RC.SUCCESS, response });
 const fail = (err: number): RpcCompletion => ({ err, response: new Uint8Array(0) });
@@ -146,8 +154,10 @@ const HANDLERS: Record<string, Handler> = {
     const uptime = state.bootedAt === 0 ? 0 : Math.max(0, Math.floor((cmd.now - state.bootedAt) / 1000));
     return answer(cmd, P.SysIdent.encode({ fwVersion: state.fwVersion, asicType: state.asicType, asicRev: state.asicRev, uptimeSeconds: uptime, serial: state.serial }));
   },
-  '1:2': (state, cmd) =>
-    answer(cmd, P.SysTemps.encode({ asicMilliC: 61_500 + state.index * 250, boardMilliC: 44_000 + state.index * 125, hbmMilliC: 58_250, criticalMilliC: 110_000 })),
+  '1:2': (state, cmd) => {
+    const t = temperatures(state, cmd.now);
+    return answer(cmd, P.SysTemps.encode({ asicMilliC: t.asic, boardMilliC: t.board, hbmMilliC: t.hbm, criticalMilliC: t.critical }));
+  },
   '1:3': (state, cmd) => {
     if (!needRequest(cmd, P.LedRequest.size)) return fail(RC.EINVAL);
     const on = P.LedRequest.get(cmd.request, 'on');
@@ -156,25 +166,67 @@ const HANDLERS: Record<string, Handler> = {
     return ok();
   },
   '1:4': (state, cmd) => {
-    const reply = P.CommitReply.encode({ generation: state.generation + (state.pending > 0 ? 1 : 0), committed: state.pending });
+    const staged = Object.values(state.params).filter((v) => v.staged !== v.saved).length;
+    const changes = state.pending + staged;
+    const reply = P.CommitReply.encode({ generation: state.generation + (changes > 0 ? 1 : 0), committed: changes });
     if (cmd.respSz < reply.length && cmd.respSz !== 0) return fail(RC.ENOSPC);
-    if (state.pending > 0) {
+    if (changes > 0) {
+      // One flash write for the whole staged set: flash holds the old set or the new one.
+      commitParams(state);
+      for (const port of state.ports) port.savedMtu = port.mtu;
       state.generation += 1;
-      appendLog(state, `config: committed ${state.pending} change(s), generation ${state.generation}`);
+      appendLog(state, `config: committed ${changes} change(s), generation ${state.generation}`);
       state.pending = 0;
     }
     return ok(cmd.respSz === 0 ? new Uint8Array(0) : reply);
+  },
+  '1:5': (state, cmd) => {
+    const out = new Uint8Array(C.FW_LIST_SIZE);
+    C.FwListHeader.write(out, { numSlots: state.slots.length, runningSlot: state.runningSlot, bootSlot: state.bootSlot });
+    state.slots.forEach((slot, i) =>
+      C.FwSlot.write(out, { name: slot.name, version: slot.version, state: C.SLOT_STATES.indexOf(slot.state) }, C.FwListHeader.size + i * C.FwSlot.size),
+    );
+    return answer(cmd, out);
+  },
+  '1:6': (state, cmd) => {
+    const h = state.health;
+    let linkMask = 0;
+    state.ports.forEach((port, i) => {
+      if (port.adminUp && port.linkUp !== false) linkMask |= 1 << i;
+    });
+    return answer(
+      cmd,
+      C.Health.encode({
+        fwStatus: C.FW_STS_RUNNING | (h.errorLatched ? C.FW_STS_ERROR : 0) | ((h.generation & 0xf) << 4),
+        thermalState: thermalState(state, cmd.now),
+        linkMask,
+        portCount: state.ports.length,
+        heartbeat: heartbeat(state, cmd.now),
+        recoveries: h.recoveries,
+        errorCount: h.errorCount,
+        lastErrorCode: h.lastErrorCode,
+        linkFlaps: h.linkFlaps,
+        lastErrorTime: BigInt(Math.floor(h.lastErrorAt / 1000)),
+        thermalEvents: h.thermalEvents,
+        lastLinkFlapTime: BigInt(Math.floor(h.lastLinkFlapAt / 1000)),
+      }),
+    );
+  },
+  '1:7': (state, cmd) => {
+    const p = power(state, cmd.now);
+    return answer(cmd, C.Power.encode({ boardMilliW: p.board, asicMilliW: p.asic, inputMilliV: p.input, limitMilliW: p.limit }));
+  },
+  '1:8': (state, cmd) => {
+    if (!needRequest(cmd, C.ResetRequest.size)) return fail(RC.EINVAL);
+    if (C.ResetRequest.get(cmd.request, 'kind') !== C.RESET_KIND_FW) return fail(RC.EINVAL);
+    restartFirmware(state, cmd.now);
+    return ok();
   },
   // port
   '2:257': (state, cmd, version) => {
     if (!needRequest(cmd, P.PortRequest.size)) return fail(RC.EINVAL);
     const port = portOf(state, cmd);
     if (!port) return fail(RC.ENOENT);
-    // Traffic keeps flowing between reads.
-    port.rxPackets = String(big(port.rxPackets) + 1500n);
-    port.txPackets = String(big(port.txPackets) + 1200n);
-    port.rxBytes = String(big(port.rxBytes) + 1500n * 1024n);
-    port.txBytes = String(big(port.txBytes) + 1200n * 1100n);
     const values = { rxPackets: big(port.rxPackets), txPackets: big(port.txPackets), rxBytes: big(port.rxBytes), txBytes: big(port.txBytes) };
     if (version === 0) return answer(cmd, P.PortStatsV0.encode(values));
     return answer(cmd, P.PortStatsV1.encode({ ...values, rxErrors: big(port.rxErrors), txErrors: big(port.txErrors) }));
@@ -211,6 +263,8 @@ const HANDLERS: Record<string, Handler> = {
     const port = state.ports[index];
     if (!port || lane >= LANES_PER_PORT) return fail(RC.ENOENT);
     port.laneResets[lane] = (port.laneResets[lane] ?? 0) + 1;
+    state.health.linkFlaps += 1;
+    state.health.lastLinkFlapAt = cmd.now;
     appendLog(state, `port${index}: serdes lane ${lane} reset, link flap`);
     return ok();
   },
@@ -242,6 +296,16 @@ const HANDLERS: Record<string, Handler> = {
     appendLog(state, `diag: csr 0x${addr.toString(16)} <- 0x${value.toString(16)}`);
     return ok();
   },
+  // config
+  '4:769': (state, cmd) => {
+    if (!needRequest(cmd, C.ParamRequest.size)) return fail(RC.EINVAL);
+    const done = getParam(state, C.ParamRequest.get(cmd.request, 'id'));
+    return done.response ? answer(cmd, done.response) : fail(done.err);
+  },
+  '4:770': (state, cmd) => {
+    const done = setParam(state, cmd.request);
+    return done.err === RC.SUCCESS ? ok() : fail(done.err);
+  },
 };
 
 /**
@@ -249,8 +313,11 @@ const HANDLERS: Record<string, Handler> = {
  * the firmware executes the version it was asked for (bits 16-23) and refuses
  * bits it does not define (24-31) with EOPCODE.
  */
-export function firmwareRpc(state: PdsSimState, cmd: RpcCommand): RpcCompletion {
+export function firmwareRpc(plain: PdsSimState, cmd: RpcCommand): RpcCompletion {
+  const state = ensureState(plain);
   if (state.bootedAt === 0) state.bootedAt = cmd.now;
+  observeFaults(state, cmd.faults ?? [], cmd.now);
+  advanceCounters(state, cmd.now);
   if (cmd.op >>> 24 !== 0) return fail(RC.EOPCODE);
   const handler = HANDLERS[`${cmd.ep}:${cmd.op & 0xffff}`];
   if (!handler) return fail(RC.EOPCODE);

@@ -12,7 +12,8 @@
 import { defineSimulator, type ErrnoName, type Scope } from 'accelctl/sdk';
 import { InfoPds, PDS_FWCTL_QUERY_CAP, PDS_FWCTL_SEND_CAP, RpcPds } from './protocol';
 import { probeDriver, validateRpc, type DriverTables } from './sim-driver';
-import { firmwareRpc } from './sim-firmware';
+import { firmwareRpc, RC_EIO } from './sim-firmware';
+import { ensureState, powerCycle } from './sim-lifecycle';
 import { createState, type PdsSimState } from './sim-state';
 
 export const PCI_VENDOR_ID_PENSANDO = 0x1dd8;
@@ -35,7 +36,7 @@ export default defineSimulator<PdsSimState>({
   },
   topology: 'pci',
   model: 'AMD Pensando DSC2-200 (simulated)',
-  create: createState,
+  create: (seed) => ensureState(createState(seed)),
 
   // pdsfc_probe: caps = PDS_FWCTL_QUERY_CAP | PDS_FWCTL_SEND_CAP (= 0 | 1).
   info: () => InfoPds.encode({ uctxCaps: PDS_FWCTL_QUERY_CAP | PDS_FWCTL_SEND_CAP }),
@@ -51,7 +52,7 @@ export default defineSimulator<PdsSimState>({
     const rpc = RpcPds.decode(request);
     // memdup_user(in.payload, in.len): EFAULT before the firmware sees anything.
     const input = rpc.inLen > 0 ? env.memory.read(rpc.inPayload, rpc.inLen) : new Uint8Array(0);
-    const done = firmwareRpc(state, { ep: rpc.inEp, op: rpc.inOp, request: input, respSz: rpc.outLen, now: env.now });
+    const done = firmwareRpc(state, { ep: rpc.inEp, op: rpc.inOp, request: input, respSz: rpc.outLen, now: env.now, faults: env.faults });
     if (rpc.outLen > 0) {
       // kzalloc(out.len), firmware fills part of it, copy_to_user of all out.len bytes.
       const out = new Uint8Array(rpc.outLen);
@@ -62,4 +63,16 @@ export default defineSimulator<PdsSimState>({
     RpcPds.write(reply, { outRetval: done.err });
     return reply;
   },
+
+  // fw-error fault: the RPC is delivered, and the firmware answers PDS_RC_EIO in
+  // out.retval (the kernel copies comp.err there; nothing is written to out.payload).
+  errorReply(request) {
+    const reply = new Uint8Array(RpcPds.size);
+    reply.set(request.subarray(0, RpcPds.size));
+    RpcPds.write(reply, { outRetval: RC_EIO });
+    return reply;
+  },
+
+  // Power lost and back: saved configuration and the boot slot load, volatile state is gone.
+  powerCycle,
 });

@@ -9,6 +9,7 @@ export default defineCommand({
   summary: 'Show function capabilities and resource limits (HWRM_FUNC_QCAPS)',
   description: 'Sends HWRM_FUNC_QCAPS (scope debug_read_only). --fid asks about another function (default 0xffff: this one).',
   rpcClass: 'inspect',
+  dump: [{ options: { fid: 0xffff } }], // this function's capabilities
   rpcs: ['HWRM_FUNC_QCAPS'],
   options: {
     fid: option(z.coerce.number().int().min(0).max(0xffff).default(0xffff), 'function id to query (0xffff = this function)', { valueName: 'FID' }),

@@ -13,6 +13,7 @@ export default defineCommand({
     'factory default. --selection picks what: cfg-option (NVM options, default) or crashdump. Takes effect after a reset. ' +
     'A configure RPC: confirm interactively or pass --yes.',
   rpcClass: 'configure',
+  dump: false, // changes the device: never part of a bug-report dump
   rpcs: ['HWRM_NVM_FACTORY_DEFAULTS'],
   options: {
     mode: option(z.enum(['restore', 'create']).default('restore'), 'restore | create', { valueName: 'MODE' }),

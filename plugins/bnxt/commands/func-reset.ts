@@ -14,6 +14,7 @@ export default defineCommand({
     'Asks firmware to reset this function (--level me, the default), all functions it owns (all), its children ' +
     '(children) or one VF (vf, with --vf). A configure RPC: confirm interactively or pass --yes.',
   rpcClass: 'configure',
+  dump: false, // changes the device: never part of a bug-report dump
   rpcs: ['HWRM_FUNC_RESET'],
   options: {
     level: option(z.enum(['me', 'all', 'children', 'vf']).default('me'), 'what to reset: me | all | children | vf', { valueName: 'LEVEL' }),

@@ -31,6 +31,13 @@ export const getFeature = defineCommand({
     offset: option(z.number().int().min(0).max(0xffff).default(0), 'first byte to read', { valueName: 'N' }),
     count: option(z.number().int().min(1).max(0xffff).optional(), 'bytes to read (default: to the end)', { valueName: 'N' }),
   },
+  // For a bug report: the spec feature most devices have (current, default and
+  // saved), and the simulated expander's vendor features; a device without one
+  // records "does not support feature" in place.
+  dump: [
+    ...(['current', 'default', 'saved'] as const).map((selection) => ({ args: ['patrol-scrub'], options: { selection } })),
+    ...['thermal-throttle', 'link-power', 'media-policy', 'asset-tag', 'telemetry', 'fuse-info'].map((name) => ({ args: [name] })),
+  ],
   examples: ['accelctl cxl get-feature fwctl0 patrol-scrub', 'accelctl cxl get-feature fwctl0 2 --selection saved -o json'],
   async run(context, { args, options }): Promise<GetFeatureResult> {
     const found = locate(await featureTable(context), args[0] ?? '');

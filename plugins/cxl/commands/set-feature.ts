@@ -9,7 +9,8 @@ import { AccelError, defineCommand, fields, note, option, parseHex, z, type View
 import type { FeatureField } from '../features';
 import { RPC_NAMES, setVerdict } from '../protocol';
 import { encodeSetFeature, type FeatureEntry } from '../requests';
-import { Selection, SET_FEAT_SAVED_ACROSS_RESET, Transfer } from '../uapi';
+import { applyMode } from '../config';
+import { FeatFlag, Selection, SET_FEAT_SAVED_ACROSS_RESET, Transfer } from '../uapi';
 import { decodeFields, describe, displayName, featureTable, hexData, locate, readFeature, setRequirement, writeInt, type FeatureRow, type Located } from './shared';
 
 export interface SetFeatureResult {
@@ -20,6 +21,10 @@ export interface SetFeatureResult {
   flags: string;
   saved_across_reset: boolean;
   current: string;
+  /** The saved (next-boot) value, where the feature has a saved selection. */
+  saved: string | null;
+  /** 'now' for immediate effects; 'reset' when the effects say the change waits for a reset. */
+  takes_effect: 'now' | 'reset';
   fields: Record<string, number> | null;
 }
 
@@ -43,7 +48,10 @@ async function dataFromFields(context: Parameters<typeof readFeature>[0], found:
     throw new AccelError('ACCELCTL_E_USAGE', 'accelctl does not know the fields of this feature', { hint: 'give the bytes with --data HEX' });
   }
   const entry: FeatureEntry = found.entry;
-  const current = await readFeature(context, entry, Selection.current, 0, entry.get_feat_size);
+  // Build on the next-boot value where the device has one: a reset-only feature's
+  // pending change is there, not in the current value.
+  const base = entry.flags & FeatFlag.SAVED_SEL ? Selection.saved : Selection.current;
+  const current = await readFeature(context, entry, base, 0, entry.get_feat_size);
   const values = decodeFields(read, current) ?? {};
   const data = new Uint8Array(entry.set_feat_size);
   if (!found.known?.write) data.set(current.subarray(0, data.length));
@@ -74,6 +82,7 @@ export const setFeature = defineCommand({
     offset: option(z.number().int().min(0).max(0xffff).default(0), 'byte offset of --data in the feature', { valueName: 'N' }),
     saved: option(z.boolean().default(false), 'ask for the value to be saved across reset (the kernel sets this anyway)'),
   },
+  dump: false,
   examples: [
     'accelctl cxl set-feature fwctl0 thermal-throttle --fields throttle_temp_c=90 --allow-mutate',
     'accelctl cxl set-feature fwctl0 link-power --data 01020000 --saved --allow-mutate',
@@ -99,6 +108,7 @@ export const setFeature = defineCommand({
     const flags = Transfer.FULL | (options.saved ? SET_FEAT_SAVED_ACROSS_RESET : 0);
     await context.rpc(encodeSetFeature(new Uint8Array(Buffer.from(entry.uuid.replace(/-/g, ''), 'hex')), flags, offset, entry.set_feat_ver, data));
     const current = await readFeature(context, entry, Selection.current, 0, entry.get_feat_size);
+    const saved = entry.flags & FeatFlag.SAVED_SEL ? await readFeature(context, entry, Selection.saved, 0, entry.get_feat_size) : null;
     return {
       feature: describe(found.index, entry),
       scope: setRequirement(entry),
@@ -107,7 +117,9 @@ export const setFeature = defineCommand({
       flags: `0x${flags.toString(16).padStart(8, '0')}`,
       saved_across_reset: true,
       current: hexData(current),
-      fields: decodeFields(found.known?.read, current),
+      saved: saved ? hexData(saved) : null,
+      takes_effect: applyMode(entry.effects) === 'immediate' ? 'now' : 'reset',
+      fields: decodeFields(found.known?.read, saved ?? current),
     };
   },
   render(result): View[] {
@@ -117,9 +129,11 @@ export const setFeature = defineCommand({
         ['Offset', result.offset],
         ['Data written', result.data],
         ['Current value', result.current],
+        ['Saved (next boot)', result.saved ?? '(no saved selection)'],
+        ['Takes effect', result.takes_effect === 'now' ? 'now' : 'at the next reset or power cycle'],
       ]),
     ];
-    if (result.fields) views.push(fields('Fields now', Object.entries(result.fields)));
+    if (result.fields) views.push(fields(result.saved ? 'Fields (saved)' : 'Fields now', Object.entries(result.fields)));
     views.push(note('The kernel sends every Set Feature with "saved across reset" set: the value persists across resets.'));
     return views;
   },

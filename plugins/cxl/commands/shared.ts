@@ -5,18 +5,14 @@
 import { AccelError, malformedReply, scopeName, type CommandContext } from 'accelctl/sdk';
 import { decodeEffects } from '../effects';
 import { cachedFeatureTable } from '../feature-table';
-import { isUuidText, knownFeature, knownFeatureByName, uuidToBytes, type FeatureField, type KnownFeature } from '../features';
+import { FIELD_WIDTH, isUuidText, knownFeature, knownFeatureByName, uuidToBytes, type FeatureField, type KnownFeature } from '../features';
 import { setVerdict } from '../protocol';
 import { decodeOut, encodeGetFeature, type FeatureEntry } from '../requests';
 import { FeatFlag, RESET_PERSISTENCE } from '../uapi';
 
-const caches = new WeakMap<CommandContext, Map<string, unknown>>();
-
-/** The Supported Features table, once per command run. */
+/** The Supported Features table, once per command run (the per-device cache the classifier shares). */
 export function featureTable(context: CommandContext): Promise<FeatureEntry[]> {
-  let cache = caches.get(context);
-  if (!cache) caches.set(context, (cache = new Map()));
-  return cachedFeatureTable(cache, (r) => context.rpc(r));
+  return cachedFeatureTable(context.cache, (r) => context.rpc(r));
 }
 
 export interface Located {
@@ -122,8 +118,8 @@ export async function readFeature(context: CommandContext, entry: FeatureEntry, 
   return out.payload;
 }
 
-function readInt(data: Uint8Array, f: FeatureField): number | undefined {
-  const width = f.type === 'u8' ? 1 : f.type === 'u16le' ? 2 : 4;
+export function readInt(data: Uint8Array, f: FeatureField): number | undefined {
+  const width = FIELD_WIDTH[f.type];
   if (f.at + width > data.length) return undefined;
   let v = 0;
   for (let i = width - 1; i >= 0; i--) v = v * 256 + data[f.at + i]!;
@@ -142,8 +138,8 @@ export function decodeFields(layout: readonly FeatureField[] | undefined, data: 
 }
 
 export function writeInt(data: Uint8Array, f: FeatureField, value: number): void {
-  const width = f.type === 'u8' ? 1 : f.type === 'u16le' ? 2 : 4;
-  if (!Number.isInteger(value) || value < 0 || value >= 2 ** (8 * width)) {
+  const width = FIELD_WIDTH[f.type];
+  if (!Number.isSafeInteger(value) || value < 0 || value >= 2 ** (8 * width)) {
     throw new AccelError('ACCELCTL_E_USAGE', `${f.name}: ${value} does not fit in ${f.type}`);
   }
   if (f.at + width > data.length) throw new AccelError('ACCELCTL_E_USAGE', `${f.name} lies outside the ${data.length}-byte set data`);

@@ -39,11 +39,12 @@ export function resolveRegister(spec: string): { info?: RegisterInfo; id: number
 
 export default defineCommand({
   name: 'reg',
-  summary: 'Read an access register (ACCESS_REG): PTYS, PAOS, MGIR, MCAM or any id as hex',
+  summary: 'Read an access register (ACCESS_REG): PTYS, PAOS, PPCNT, MGIR, MCAM, MTMP, MFRL, MCQS or any id as hex',
   description:
     'Reads a PRM access register with ACCESS_REG op_mod 1 (read), which the kernel allows at the ' +
-    'DEBUG_READ_ONLY scope. PTYS (port speeds), PAOS (port admin/oper state), MGIR (firmware/hardware ' +
-    'info) and MCAM (supported management registers) are decoded. A numeric id is sent raw with ' +
+    'DEBUG_READ_ONLY scope. PTYS (port speeds), PAOS (port admin/oper state), PPCNT (IEEE 802.3 counters), ' +
+    'MGIR (firmware/hardware info), MCAM (supported management registers), MTMP (temperature), MFRL (reset ' +
+    'capabilities/state) and MCQS (firmware component state) are decoded. A numeric id is sent raw with ' +
     '--size bytes of zeroed register data (--port, if given, sets local_port in bits 8-15 of dword 0, ' +
     'where port registers keep it) and the reply is shown as hex.',
   rpcClass: 'inspect',
@@ -55,6 +56,8 @@ export default defineCommand({
       valueName: 'BYTES',
     }),
   },
+  // A bug report wants every decoded register (inspect: ACCESS_REG reads only).
+  dump: REGISTERS.map((r) => ({ args: [r.name] })),
   examples: ['accelctl mlx5 reg fwctl0 PTYS --port 1', 'accelctl mlx5 reg fwctl0 MGIR -o json', 'accelctl mlx5 reg fwctl0 0x5008 --size 256'],
   async run(ctx, { args, options }): Promise<RegResult> {
     const { info, id } = resolveRegister(args[0] ?? '');

@@ -51,6 +51,8 @@ export const call = defineCommand({
     'with its pds_core_status_code name.',
   rpcClass: 'mutate-debug',
   rpcs: rpcKinds.map((kind) => kind.name),
+  // Can send any class; health, metrics, fw show and config cover the inspect operations in a dump.
+  dump: false,
   args: [
     { name: 'endpoint', description: 'endpoint name or number', required: true },
     { name: 'operation', description: 'operation name, or number (bits 16-23: version)', required: true },

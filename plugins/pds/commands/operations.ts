@@ -3,6 +3,7 @@
  * attribute, the scope the kernel derives from it and accelctl's class.
  */
 import { AccelError, defineCommand, scopeName, table, type View } from 'accelctl/sdk';
+import { CATALOGUE } from '../catalog';
 import { attrName, attrToClass, attrToScope, makeOp } from '../protocol';
 import { hex32, resolveEndpoint } from './args';
 import { pdsInfo } from './device';
@@ -37,6 +38,8 @@ export const operations = defineCommand({
   rpcClass: 'inspect',
   rpcs: [],
   args: [{ name: 'endpoint', description: 'endpoint name or number', required: true }],
+  // A bug report wants the whole catalogue: every endpoint (no RPC is sent, only FWCTL_INFO).
+  dump: CATALOGUE.endpoints.map((ep) => ({ args: [ep.name] })),
   examples: ['accelctl pds operations fwctl0 port', 'accelctl pds operations fwctl0 3 -o json'],
   async run(context, { args }): Promise<OperationsResult> {
     const endpoint = resolveEndpoint(args[0] ?? '');

@@ -109,7 +109,7 @@ describe('bnxt firmware model', () => {
   });
 
   it('commands the model does not implement answer HWRM_ERR_CODE_CMD_NOT_SUPPORTED', () => {
-    const req = hwrmRequest(0x16); // FUNC_QCFG
+    const req = hwrmRequest(0x28); // PORT_MAC_QCFG
     const status = protocol.replyStatus(req, sim.firmware(freshState(), req, 704, env()));
     expect(status).toMatchObject({ ok: false, status: 0xffff, message: 'HWRM_ERR_CODE_CMD_NOT_SUPPORTED' });
   });

@@ -14,7 +14,7 @@ describe('features', () => {
   it('lists every feature with flags, effects and the Set Feature requirement', async () => {
     const dev = fakeDevice();
     const result = await features.run(dev.commandContext(), { args: [], options: {} });
-    expect(result.supported_features).toBe(8);
+    expect(result.supported_features).toBe(11);
     expect(result.features.map((f) => [f.name, f.set_feature])).toEqual([
       ['patrol-scrub', 'refused: kernel-owned'],
       ['thermal-throttle', 'debug_write_full'],
@@ -24,6 +24,9 @@ describe('features', () => {
       ['legacy-knob', 'refused: effects (none declared)'],
       ['event-filter', 'debug_write_full'],
       ['fuse-info', 'refused: not changeable'],
+      ['media-policy', 'debug_write'],
+      ['asset-tag', 'debug_write_full'],
+      ['telemetry', 'refused: not changeable'],
     ]);
     const [patrol, thermal] = result.features;
     expect(patrol).toMatchObject({ changeable: false, set_size: 0, kernel_owned: true, origin: 'spec', default_selection: true, saved_selection: true, reset_persistence: 'cold-reset' });
@@ -71,7 +74,8 @@ describe('set-feature', () => {
     const dev = fakeDevice();
     const ctx = dev.commandContext();
     const r = await setFeature.run(ctx, { args: ['link-power'], options: { ...noSet, data: '01 01', saved: true } });
-    expect(r).toMatchObject({ scope: 'debug_write', current: '01012000', flags: '0x00000008' });
+    // Reset-only effects: the device keeps running the old value; the saved one changes.
+    expect(r).toMatchObject({ scope: 'debug_write', current: '03022000', saved: '01012000', takes_effect: 'reset', flags: '0x00000008' });
     expect(ctx.sent.some((s) => s.name === 'SET_FEATURE_AFTER_RESET' && s.scope === Scope.DEBUG_WRITE)).toBe(true);
   });
   it('refuses kernel-owned, read-only and effects-refused features before sending', async () => {

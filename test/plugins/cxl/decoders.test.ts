@@ -77,7 +77,7 @@ describe('replyStatus and decodeReply', () => {
   });
   it('decodes a features list for accelctl rpc', () => {
     const out = plugin.protocol.decodeReply!(GSF, fakeDevice().send(Scope.CONFIGURATION, GSF)) as { entries: { name: string | null }[]; supported_features: number };
-    expect(out.supported_features).toBe(8);
+    expect(out.supported_features).toBe(11);
     expect(out.entries.map((e) => e.name)).toEqual(['patrol-scrub', 'thermal-throttle', 'link-power', 'media-refresh', 'debug-trace', 'legacy-knob', 'event-filter', 'fuse-info']);
   });
 });

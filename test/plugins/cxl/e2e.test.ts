@@ -22,7 +22,7 @@ describe('accelctl cxl (e2e)', () => {
     const { json, code } = await runJson(['cxl', 'features', 'fwctl0'], { simDir: dir });
     expect(code).toBe(0);
     expect(json.schema_version).toBe(1);
-    expect(json.features).toHaveLength(8);
+    expect(json.features).toHaveLength(11);
     expect(json.features[2]).toMatchObject({ name: 'link-power', set_feature: 'debug_write' });
   });
 
@@ -42,7 +42,7 @@ describe('accelctl cxl (e2e)', () => {
     expect((await run(['cxl', 'set-feature', 'fwctl0', 'media-refresh', '--data', '00', '--allow-mutate'], { simDir: dir })).code).toBe(4);
     const { json, code } = await runJson(['cxl', 'set-feature', 'fwctl0', 'link-power', '--fields', 'aspm_policy=1', '--allow-mutate'], { simDir: dir });
     expect(code).toBe(0);
-    expect(json).toMatchObject({ scope: 'debug_write', current: '03012000' });
+    expect(json).toMatchObject({ scope: 'debug_write', current: '03022000', saved: '03012000', takes_effect: 'reset' });
     const tainted = Number(readFileSync(join(dir, 'proc/sys/kernel/tainted'), 'utf8').trim());
     expect(tainted & (1 << 19)).not.toBe(0);
     expect((await run(['cxl', 'set-feature', 'fwctl0', 'link-power', '--fields', 'bogus=1', '--allow-mutate'], { simDir: dir })).code).toBe(2);

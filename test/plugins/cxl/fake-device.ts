@@ -15,6 +15,8 @@ export class DriverRefused extends Error {
 
 export interface FakeDevice {
   state: CxlSimState;
+  /** The device's view of time and injected faults; tests move the clock and set faults. */
+  env: { now: number; faults: string[] };
   /** What the kernel would do at `scope`: an errno, or the reply. */
   send(scope: Scope, request: Uint8Array): Uint8Array;
   classifyContext(): ClassifyContext & { inspected: number };
@@ -23,10 +25,13 @@ export interface FakeDevice {
 
 export function fakeDevice(index = 0): FakeDevice {
   const state = sim.create({ index, serial: `SIM-CXL-${index}` });
+  const env = { now: 1_800_000_000_000, faults: [] as string[] };
+  // The device booted at the fake clock's start (create() uses the real clock).
+  state.health.boot_ms = env.now;
   const send = (scope: Scope, request: Uint8Array): Uint8Array => {
     const errno = sim.driverCheck(scope, request, 1 << 20, state);
     if (errno) throw new DriverRefused(errno);
-    return sim.firmware(state, request, 1 << 20, { now: 0, faults: [], chargeFlashWrite: () => undefined, memory: { read: () => new Uint8Array(0), write: () => undefined } });
+    return sim.firmware(state, request, 1 << 20, { now: env.now, faults: env.faults, chargeFlashWrite: () => undefined, memory: { read: () => new Uint8Array(0), write: () => undefined } });
   };
   const classifyContext = (): ClassifyContext & { inspected: number } => {
     const ctx = {
@@ -78,7 +83,7 @@ export function fakeDevice(index = 0): FakeDevice {
     };
     return ctx;
   };
-  return { state, send, classifyContext, commandContext };
+  return { state, env, send, classifyContext, commandContext };
 }
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -40,14 +40,14 @@ describe('Get Supported Features', () => {
     expect(first.length).toBe(24 + 3 * 48);
     expect(decodeOut(first).size).toBe(8 + 3 * 48);
     const a = decodeSupportedFeatures(first);
-    expect(a.supported).toBe(8);
+    expect(a.supported).toBe(11);
     expect(a.entries.map((e) => e.id)).toEqual([0, 1, 2]);
     const b = decodeSupportedFeatures(dev.send(Scope.CONFIGURATION, encodeGetSupportedFeatures(6, 10 * 48)));
-    expect(b.entries.map((e) => e.uuid)).toEqual(['5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f06', FUSE]);
+    expect(b.entries.map((e) => e.uuid)).toEqual(['5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f06', FUSE, '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f08', '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f09', '5f3c9a10-6b2e-4d8a-9c41-2e7b0d5a8f0a']);
   });
   it('count below one entry returns only the total', () => {
     const list = decodeSupportedFeatures(fakeDevice().send(Scope.CONFIGURATION, encodeGetSupportedFeatures(0, 8)));
-    expect(list).toMatchObject({ supported: 8, entries: [] });
+    expect(list).toMatchObject({ supported: 11, entries: [] });
   });
   it('masks kernel-exclusive features: set size 0, not changeable', () => {
     const [patrol] = decodeSupportedFeatures(fakeDevice().send(Scope.CONFIGURATION, encodeGetSupportedFeatures(0, 48))).entries;
@@ -58,12 +58,12 @@ describe('Get Supported Features', () => {
   it('the device itself reports patrol scrub changeable; the driver probe pages through the 256-byte mailbox', () => {
     const state = sim.create({ index: 0, serial: 'x' });
     const cache = probe(state);
-    expect(cache.length).toBe(8);
+    expect(cache.length).toBe(11);
     expect(cache[0]!.flags & 1).toBe(1);
     // (256 - 8) / 48 = 5 entries per mailbox page
     const input = GetSupFeatsIn.encode({ count: 256, start_idx: 0 });
     expect(mailbox(state, 0x0500, input, 256).out.length).toBe(8 + 5 * 48);
-    expect(mailbox(state, 0x0500, GetSupFeatsIn.encode({ count: 256, start_idx: 9 }), 256).rc).toBe(MboxRc.INPUT);
+    expect(mailbox(state, 0x0500, GetSupFeatsIn.encode({ count: 256, start_idx: 12 }), 256).rc).toBe(MboxRc.INPUT);
   });
 });
 
@@ -115,7 +115,9 @@ describe('Set Feature', () => {
   it('writes at an offset', () => {
     const dev = fakeDevice();
     setFeature(dev, LINK, '01', { offset: 1, scope: Scope.DEBUG_WRITE });
-    expect(hex(getFeature(dev, LINK, 0, 0, 4).payload)).toBe('03012000');
+    // link-power applies at reset: the saved (next-boot) value changes, the current one waits.
+    expect(hex(getFeature(dev, LINK, 2, 0, 4).payload)).toBe('03012000');
+    expect(hex(getFeature(dev, LINK, 0, 0, 4).payload)).toBe('03022000');
   });
   it('a 384-byte write goes as Initiate + Finish through the 256-byte mailbox', () => {
     const dev = fakeDevice();

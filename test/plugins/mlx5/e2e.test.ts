@@ -53,16 +53,17 @@ describe('mlx5 e2e (simulated ConnectX-7)', () => {
     expect(ptys.json).toMatchObject({ register: 'PTYS', fields: { oper_speed_mbps: 200000 } });
     const mgir = await cli('mlx5', 'reg', 'fwctl0', 'mgir');
     expect(mgir.stdout).toMatch(/fw_version\s+28\.39\.1002/);
-    const raw = await cli('mlx5', 'reg', 'fwctl0', '0x900a', '--size', '32');
+    const raw = await cli('mlx5', 'reg', 'fwctl0', '0x9061', '--size', '48'); // MCQI: modelled, not decoded by `reg`
     expect(raw.code).toBe(0);
     expect(raw.stdout).toContain('not decoded');
-    expect(raw.stdout).toMatch(/0x0010\s+00 00 03 20/);
+    // MCQI info_size (bytes 12..15) = 20, the size of mcqi_cap
+    expect(raw.stdout).toMatch(/0x0000\s+00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 14/);
     const unknown = await cli('mlx5', 'reg', 'fwctl0', 'NOPE');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('PTYS (0x5004)');
     const badSize = await cli('mlx5', 'reg', 'fwctl0', '0x900a', '--size', '3');
     expect(badSize.code).toBe(2);
-    const deviceError = await cli('mlx5', 'reg', 'fwctl0', '0x5008', '-o', 'json');
+    const deviceError = await cli('mlx5', 'reg', 'fwctl0', '0x9014', '-o', 'json'); // MCIA: not modelled
     expect(deviceError.code).toBe(1);
     expect(deviceError.stderr).toContain('ACCELCTL_E_DEVICE_STATUS');
   });
@@ -103,8 +104,9 @@ describe('mlx5 e2e (simulated ConnectX-7)', () => {
   });
 
   it('dry run shows class and minimum scope', async () => {
-    const dry = await cli('--dry-run', 'mlx5', 'reg', 'fwctl0', 'MGIR');
-    expect(dry.stdout).toMatch(/scope\s+debug_read_only/);
-    expect(dry.stdout).toMatch(/class\s+inspect/);
+    // --dry-run lets reads through and stops at the first RPC that changes something.
+    const dry = await cli('--dry-run', 'mlx5', 'port-state', 'fwctl0', 'down');
+    expect(dry.stdout).toMatch(/scope\s+configuration/);
+    expect(dry.stdout).toMatch(/class\s+configure/);
   });
 });

@@ -123,18 +123,19 @@ describe('commands against the model', () => {
     const h = makeHarness();
     await expect(reg.run(h.ctx, { args: ['PFOO'], options: opts({ size: 256 }) })).rejects.toMatchObject({
       code: 'ACCELCTL_E_USAGE',
-      hint: expect.stringContaining('PTYS (0x5004), PAOS (0x5006), MGIR (0x9020), MCAM (0x907f)'),
+      hint: expect.stringContaining('PTYS (0x5004), PAOS (0x5006), PPCNT (0x5008), MGIR (0x9020), MCAM (0x907f), MTMP (0x900a), MFRL (0x9028), MCQS (0x9060)'),
     });
     expect(h.sent).toHaveLength(0);
   });
 
   it('reg with a numeric id sends it raw and returns hex; the device error surfaces', async () => {
     const h = makeHarness();
-    await expect(reg.run(h.ctx, { args: ['0x5008'], options: opts({ size: 64, port: 1 }) })).rejects.toMatchObject({ code: 'ACCELCTL_E_DEVICE_STATUS' });
+    // 0x9014 (MCIA, module EEPROM) is not modelled: the firmware answers BAD_PARAM.
+    await expect(reg.run(h.ctx, { args: ['0x9014'], options: opts({ size: 64, port: 1 }) })).rejects.toMatchObject({ code: 'ACCELCTL_E_DEVICE_STATUS' });
     const sent = h.sent.at(-1)!;
     expect(sent.request.length).toBe(16 + 64);
-    expect(sent.request[10]).toBe(0x50);
-    expect(sent.request[11]).toBe(0x08);
+    expect(sent.request[10]).toBe(0x90);
+    expect(sent.request[11]).toBe(0x14);
     expect(sent.request[17]).toBe(1); // local_port
     const raw = await reg.run(h.ctx, { args: ['20486'], options: opts({ size: 16 }) }); // 0x5006 = PAOS by number
     expect(raw.register).toBe('PAOS');

@@ -13,8 +13,14 @@ export interface Harness {
   ctx: CommandContext;
   state: Mlx5SimState;
   clock: { now: number };
-  sent: { request: Uint8Array; scope: number; name: string }[];
+  sent: { request: Uint8Array; scope: number; name: string; rpcClass: string }[];
+  /** Faults the model sees (env.faults): 'health-error'; 'fw-error' answers with sim.errorReply. */
+  faults: string[];
+  /** Like `accelctl sim fault --set power-loss --after-bytes N`: flash bytes left before power is lost. */
+  power: { lossAfter?: number };
 }
+
+class PowerLoss extends Error {}
 
 export const env = (now: number): SimEnvironment => ({
   now,
@@ -32,8 +38,13 @@ export const env = (now: number): SimEnvironment => ({
 
 export function makeHarness(start = 1_700_000_000_000): Harness {
   const state = sim.create({ index: 0, serial: 'MT2301X00001' });
+  // The model boots at creation on the real clock; these tests run a fake one.
+  state.boot_ms = start;
+  for (const port of state.ports) if (port.up_since_ms) port.up_since_ms = start;
   const clock = { now: start };
   const sent: Harness['sent'] = [];
+  const faults: string[] = [];
+  const power: Harness['power'] = {};
   const rpc = async (request: Uint8Array, options: RpcOptions = {}): Promise<Uint8Array> => {
     const c = protocol.classify(request, { inspect: rpc, inspectIndirect: async () => ({ reply: new Uint8Array(), buffers: [] }), cache: new Map() });
     const cls = await c;
@@ -41,8 +52,26 @@ export function makeHarness(start = 1_700_000_000_000): Harness {
     const outLen = options.outLen ?? protocol.defaultOutLen(request);
     const errno = sim.driverCheck(cls.scope, request, outLen, state);
     if (errno) throw new AccelError('ACCELCTL_E_KERNEL_REFUSED', errno);
-    sent.push({ request, scope: cls.scope, name: cls.name });
-    const full = sim.firmware(state, request, outLen, env(clock.now));
+    sent.push({ request, scope: cls.scope, name: cls.name, rpcClass: cls.rpcClass });
+    let full: Uint8Array;
+    if (faults.includes('fw-error') && sim.errorReply) {
+      full = sim.errorReply(request, outLen);
+    } else {
+      // What src/sim/kernel.ts does: charge the power-loss budget, power-cycle the model when it runs out.
+      const chargeFlashWrite = (bytes: number) => {
+        if (power.lossAfter === undefined) return;
+        if (bytes > power.lossAfter) throw new PowerLoss('power lost');
+        power.lossAfter -= bytes;
+      };
+      try {
+        full = sim.firmware(state, request, outLen, { ...env(clock.now), faults, chargeFlashWrite });
+      } catch (error) {
+        if (!(error instanceof PowerLoss)) throw error;
+        sim.powerCycle?.(state, clock.now);
+        power.lossAfter = undefined;
+        throw new AccelError('ACCELCTL_E_IO', 'EIO: the device lost power during the RPC');
+      }
+    }
     const reply = full.subarray(0, Math.min(outLen, full.length));
     const status = protocol.replyStatus(request, reply);
     if (!status.ok && !options.allowDeviceError) {
@@ -61,7 +90,7 @@ export function makeHarness(start = 1_700_000_000_000): Harness {
     info: async () => ({ deviceType: 1, deviceData: sim.info(state) }),
     cache: new Map(),
   };
-  return { ctx, state, clock, sent };
+  return { ctx, state, clock, sent, faults, power };
 }
 
 /** Parse literal hex written with spaces in tests. */

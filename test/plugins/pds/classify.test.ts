@@ -46,6 +46,10 @@ describe('every catalogued operation', () => {
     'system.get_temps': ['inspect', Scope.CONFIGURATION],
     'system.set_identify_led': ['configure', Scope.CONFIGURATION],
     'system.commit_config': ['configure', Scope.CONFIGURATION],
+    'system.get_fw_list': ['inspect', Scope.CONFIGURATION],
+    'system.get_health': ['inspect', Scope.CONFIGURATION],
+    'system.get_power': ['inspect', Scope.CONFIGURATION],
+    'system.reset': ['configure', Scope.CONFIGURATION],
     'port.get_stats': ['inspect', Scope.CONFIGURATION],
     'port.get_config': ['inspect', Scope.CONFIGURATION],
     'port.set_mtu': ['configure', Scope.CONFIGURATION],
@@ -55,6 +59,8 @@ describe('every catalogued operation', () => {
     'diag.clear_log': ['mutate-debug', Scope.DEBUG_WRITE],
     'diag.read_csr': ['inspect', Scope.DEBUG_READ_ONLY],
     'diag.write_csr': ['mutate-debug', Scope.DEBUG_WRITE_FULL],
+    'config.get_param': ['inspect', Scope.CONFIGURATION],
+    'config.set_param': ['configure', Scope.CONFIGURATION],
   };
 
   for (const ep of CATALOGUE.endpoints) {

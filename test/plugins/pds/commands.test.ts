@@ -30,7 +30,7 @@ describe('pds endpoints', () => {
   it('lists the catalogue endpoints and the device uctx_caps, sending no RPC', async () => {
     const ctx = fakeContext(fresh());
     const result = await endpoints.run(ctx, { args: [], options: {} });
-    expect(result.endpoints.map((ep) => [ep.id, ep.name, ep.operations])).toEqual([[1, 'system', 4], [2, 'port', 5], [3, 'diag', 4]]);
+    expect(result.endpoints.map((ep) => [ep.id, ep.name, ep.operations])).toEqual([[1, 'system', 8], [2, 'port', 5], [3, 'diag', 4], [4, 'config', 2]]);
     expect(result.uctx_caps).toBe(1);
     expect(ctx.sent).toEqual([]);
     expect(endpoints.render!(result)[1]).toMatchObject({ kind: 'table', columns: ['ID', 'Name', 'Operations', 'Summary'] });

@@ -20,7 +20,7 @@ describe('accelctl pds (e2e)', () => {
     const { json, code } = await runJson(['pds', 'endpoints', 'fwctl0'], { simDir: fleet });
     expect(code).toBe(0);
     expect(json.schema_version).toBe(1);
-    expect(json.endpoints.map((e: { name: string }) => e.name)).toEqual(['system', 'port', 'diag']);
+    expect(json.endpoints.map((e: { name: string }) => e.name)).toEqual(['system', 'port', 'diag', 'config']);
     expect(json.uctx_caps).toBe(1);
   });
 

@@ -48,7 +48,16 @@ export interface SentRpc {
   rpcClass: string;
 }
 
-export function fakeContext(state: PdsSimState, options: { now?: number; scopeOverride?: Scope } = {}): CommandContext & { sent: SentRpc[] } {
+export interface FakeOptions {
+  now?: number;
+  /** A clock read at every RPC (overrides `now`), so tests can move time. */
+  clock?: () => number;
+  /** Injected faults, read at every RPC (mutate the array to inject or clear). */
+  faults?: string[];
+  scopeOverride?: Scope;
+}
+
+export function fakeContext(state: PdsSimState, options: FakeOptions = {}): CommandContext & { sent: SentRpc[] } {
   const sent: SentRpc[] = [];
   const cache = new Map<string, unknown>();
   const rpcIndirect = async (request: Uint8Array, indirect: readonly IndirectBuffer[], rpcOptions: { allowDeviceError?: boolean } = {}) => {
@@ -67,7 +76,8 @@ export function fakeContext(state: PdsSimState, options: { now?: number; scopeOv
     indirect.forEach((b, i) => dv.setBigUint64(b.pointerAt, addresses[i]!, true));
     const refused = sim.driverCheck(scope, patched, 48, state);
     if (refused) throw new AccelError('ACCELCTL_E_KERNEL_REFUSED', refused, { details: { errno: refused } });
-    const reply = sim.firmware(state, patched, 48, { now: options.now ?? 1_700_000_000_000, memory, faults: [], chargeFlashWrite: () => undefined });
+    const now = options.clock?.() ?? options.now ?? 1_700_000_000_000;
+    const reply = sim.firmware(state, patched, 48, { now, memory, faults: options.faults ?? [], chargeFlashWrite: () => undefined });
     const status = plugin.protocol.replyStatus(patched, reply);
     if (!status.ok && !rpcOptions.allowDeviceError) throw new AccelError('ACCELCTL_E_DEVICE_STATUS', status.message, { details: status.detail ?? {} });
     return { reply, buffers };

@@ -60,7 +60,7 @@ describe('firmware query structs (linux/pds/pds_adminq.h)', () => {
     const { status, data } = firmwareQuery(PDS_FWCTL_RPC_ROOT, 0);
     expect(status).toBe(0);
     expect(data.length).toBe(4096);
-    expect(toHex(data.subarray(0, 20))).toBe('00000000' + '03000000' + '01000000' + '02000000' + '03000000');
+    expect(toHex(data.subarray(0, 24))).toBe('00000000' + '04000000' + '01000000' + '02000000' + '03000000' + '04000000');
   });
 
   it('answers QUERY(ENDPOINT 2) with id + attribute entries in firmware order', () => {
