@@ -89,6 +89,7 @@ async function createLibc(moduleName: string): Promise<NativeLibc> {
   let open: KoffiFunction;
   let close: KoffiFunction;
   let ioctl: KoffiFunction;
+  let exit: KoffiFunction;
   try {
     const self = koffi.load(null);
     // open(2) is variadic (mode); with two arguments the fixed prototype is ABI-identical
@@ -97,6 +98,7 @@ async function createLibc(moduleName: string): Promise<NativeLibc> {
     close = self.func('int close(int fd)');
     // ioctl(int, unsigned long, ...): the third argument is a pointer, passed as one.
     ioctl = self.func('int ioctl(int fd, unsigned long request, void *arg)');
+    exit = self.func('void _exit(int status)');
   } catch (error) {
     throw new AccelError('ACCELCTL_E_UNSUPPORTED', `cannot resolve open/close/ioctl in this process: ${(error as Error).message}`, {
       hint: 'use --sim to work with simulated devices',
@@ -104,9 +106,19 @@ async function createLibc(moduleName: string): Promise<NativeLibc> {
     });
   }
 
+  // Calls still inside the kernel. Node's exit joins its thread pool, so a call that never
+  // returns (a hung device after --timeout fired) would keep the process alive forever:
+  // then leave with _exit(2) instead. stdout/stderr are synchronous on Linux, nothing is lost.
+  let inFlight = 0;
+  process.once('exit', (code) => {
+    if (inFlight > 0) exit(typeof code === 'number' ? code : Number(process.exitCode ?? 0));
+  });
+
   const call = (fn: KoffiFunction, ...args: unknown[]): Promise<SysResult> =>
     new Promise((resolve, reject) => {
+      inFlight += 1;
       fn.async(...args, (error: unknown, ret: number) => {
+        inFlight -= 1;
         if (error) reject(error);
         else resolve({ ret, errno: ret < 0 ? koffi.errno() : 0 });
       });
