@@ -5,10 +5,27 @@ import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// dist/accelctl.js is a tiny front door: a bare `--version`/`-V` is answered before
+// commander and the command modules load (startup.version budget); anything else
+// imports the CLI (src/cli/main.ts, bundled as dist/cli.js).
+const frontDoor = {
+  name: 'accelctl-front-door',
+  setup(b) {
+    b.onResolve({ filter: /^accelctl:front-door$/ }, () => ({ path: 'front-door', namespace: 'accelctl' }));
+    b.onLoad({ filter: /.*/, namespace: 'accelctl' }, () => ({
+      resolveDir: `${root}/src/cli`,
+      loader: 'js',
+      contents: `const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(__ACCELCTL_VERSION__ + '\\n');
+else await import('./main.ts');`,
+    }));
+  },
+};
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { accelctl: 'src/cli/main.ts', sdk: 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
+  entryPoints: { accelctl: 'accelctl:front-door', cli: 'src/cli/main.ts', sdk: 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -20,5 +37,6 @@ await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  plugins: [frontDoor],
   define: { __ACCELCTL_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
 });

@@ -5,7 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { AccelError, EXIT, exitCodeOf, isAccelError } from '../core/errors';
-import { buildProgram } from './program';
+import { buildProgram, commandWord, VERSION } from './program';
 
 interface ErrorReport {
   code: string;
@@ -35,6 +35,11 @@ function wantsJson(args: readonly string[]): boolean {
 }
 
 export async function main(args: readonly string[]): Promise<number> {
+  // -V/--version counts only before a command word: `sim fw-image --version V` is that command's own option.
+  if (commandWord(args) === undefined && (args.includes('--version') || args.includes('-V'))) {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   try {
     const program = await buildProgram(args);
     await program.parseAsync([...args], { from: 'user' });

@@ -87,6 +87,9 @@ function mainPage(program: Command, pluginNames: string[]): string[] {
     '.SH DESCRIPTION',
     roff('accelctl is one userspace for every device that exposes firmware RPCs through the Linux fwctl subsystem (/dev/fwctl/fwctlN). A shared umbrella discovers devices, classifies every RPC before it is sent, enforces what each class may do, and renders text or JSON; vendor plugins marshal the firmware messages. Without hardware, --sim selects simulated devices that follow the same kernel rules.'),
     '.SH GLOBAL OPTIONS',
+    '.TP',
+    '.B \\-V, \\-\\-version',
+    roff('print the accelctl version (before any command)'),
     ...optionLines(program.options as readonly Option[]),
     '.SH COMMANDS',
   ];

@@ -7,11 +7,15 @@ import { Command, Option } from 'commander';
 import { loadAllPlugins, loadPlugin, pluginNames } from '../core/plugins';
 import { pluginGroup } from './plugin-commands';
 import * as commandsCommand from '../commands/commands';
+import * as completionCommand from '../commands/completion';
+import * as helpCommand from '../commands/help';
+import * as schemaCommand from '../commands/schema';
 import * as configCommand from '../commands/config';
 import * as dumpCommand from '../commands/dump';
 import * as fwCommand from '../commands/fw';
 import * as healthCommand from '../commands/health';
 import * as metricsCommand from '../commands/metrics';
+import * as pluginCommand from '../commands/plugin';
 import * as resetCommand from '../commands/reset';
 import * as infoCommand from '../commands/info';
 import * as listCommand from '../commands/list';
@@ -39,6 +43,9 @@ export function commandWord(args: readonly string[]): string | undefined {
 }
 
 const EXIT_CODES_HELP = `
+Version:
+  -V, --version  print the accelctl version (before any command)
+
 Exit codes:
   0  ok
   1  the operation failed (device or firmware error)
@@ -61,7 +68,6 @@ function applySettings(command: Command): void {
 export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command('accelctl')
     .description('One userspace for Linux fwctl devices: list, inspect, configure and debug NICs, DPUs, CXL memory and accelerators')
-    .version(VERSION, '-V, --version', 'print the accelctl version')
     .addOption(new Option('-o, --output <format>', 'output format (prometheus: metrics only)').choices(['text', 'json', 'prometheus']).default('text'))
     .option('--json', 'same as -o json')
     .option('-v, --verbose', 'show class, scope and request/reply bytes of every RPC (on stderr)')
@@ -86,6 +92,10 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   metricsCommand.register(program);
   dumpCommand.register(program);
   commandsCommand.register(program);
+  pluginCommand.register(program);
+  schemaCommand.register(program);
+  completionCommand.register(program);
+  helpCommand.register(program);
   simCommand.register(program);
 
   // Plugin command groups load only when named (or for help); a plugin cannot shadow a built-in.

@@ -51,7 +51,7 @@ function rowsOf(defs: readonly ConfigParamDef[], states: readonly ConfigParamSta
   });
 }
 
-export function paramViews(rows: readonly ParamRow[], extraNote?: string): View[] {
+export function paramViews(rows: readonly ParamRow[], extraNote?: string, applyHint = "takes effect after 'accelctl reset DEV --yes'"): View[] {
   const pending = rows.filter((r) => r.pending);
   return [
     table(
@@ -68,14 +68,15 @@ export function paramViews(rows: readonly ParamRow[], extraNote?: string): View[
       ]),
     ),
     note('* differs from default   + pending: set for the next boot, not yet current'),
-    ...(pending.length ? [note(`${pending.length} pending: ${applyHint(pending)}`)] : []),
+    ...(pending.length ? [note(`${pending.length} pending: ${pending.some((r) => r.apply === 'reboot') ? 'takes effect after a host reboot (or a device reset, where the device allows)' : applyHint}`)] : []),
     ...(extraNote ? [note(extraNote, 'warn')] : []),
   ];
 }
 
-function applyHint(rows: readonly { apply: string }[]): string {
-  if (rows.some((r) => r.apply === 'reboot')) return 'takes effect after a host reboot (or accelctl reset, where the device allows)';
-  return "takes effect after 'accelctl reset DEV --yes'";
+/** What makes pending values current on this device. */
+function applyHintOf(device: OpenDevice, config: ConfigSupport): string {
+  if (config.applyHint) return `takes effect after ${config.applyHint}`;
+  return device.plugin.reset ? "takes effect after 'accelctl reset DEV --yes'" : 'takes effect after a device reset or power cycle';
 }
 
 async function openWithConfig(runtime: Runtime, selector: string): Promise<{ device: OpenDevice; config: ConfigSupport }> {
@@ -122,7 +123,7 @@ async function applyChanges(runtime: Runtime, device: OpenDevice, config: Config
   }
   const rows = rowsOf(defs, await config.read(ctx, changes.map((c) => c.name)));
   await runtime.output.result({ device: device.entry.name, changes, params: rows, ...(config.note ? { note: config.note } : {}) }, () =>
-    changes.length === 0 ? [note('nothing to change: every value is already set')] : paramViews(rows, config.note),
+    changes.length === 0 ? [note('nothing to change: every value is already set')] : paramViews(rows, config.note, applyHintOf(device, config)),
   );
 }
 
@@ -141,7 +142,7 @@ export function register(program: Command): void {
         const defs = await support.params(ctx);
         const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n).name);
         const rows = rowsOf(defs, await support.read(ctx, wanted));
-        await runtime.output.result({ device: device.entry.name, params: rows, ...(support.note ? { note: support.note } : {}) }, () => paramViews(rows, support.note));
+        await runtime.output.result({ device: device.entry.name, params: rows, ...(support.note ? { note: support.note } : {}) }, () => paramViews(rows, support.note, applyHintOf(device, support)));
       }),
     );
 

@@ -16,7 +16,7 @@ import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
 import { createProgress } from '../output/progress';
 
 export function versionsBody(v: FirmwareVersions) {
-  return { fixed: v.fixed, running: v.running, stored: v.stored, active_bank: v.activeBank ?? null, pending_activation: v.pendingActivation };
+  return { fixed: v.fixed, running: v.running, stored: v.stored, active_bank: v.activeBank ?? null, pending_activation: v.pendingActivation, ...(v.note ? { note: v.note } : {}) };
 }
 
 export function versionViews(device: string, v: FirmwareVersions): View[] {
@@ -25,6 +25,7 @@ export function versionViews(device: string, v: FirmwareVersions): View[] {
     fields(`Firmware of ${device}`, [...Object.entries(v.fixed), ['active bank', v.activeBank ?? '-'], ['pending activation', v.pendingActivation]]),
     table(undefined, ['COMPONENT', 'RUNNING', 'STORED'], components.map((c) => [c, v.running[c] ?? '-', v.stored[c] ?? '-'])),
     ...(v.pendingActivation ? [note("a stored image waits for activation: 'accelctl fw activate DEV --yes' or 'accelctl reset DEV --yes'")] : []),
+    ...(v.note ? [note(v.note)] : []),
   ];
 }
 
@@ -64,6 +65,7 @@ export function register(program: Command): void {
         const device = await app.openSelected(String(selector));
         const support = requireCapability(device.plugin, 'firmware', device.entry.name);
         const image = readImage(String(imagePath));
+        if (support.flashClass === undefined) await support.flash(device.pipeline.commandContext(), image, { progress: () => undefined });
         const info = support.inspectImage(image);
         if (options.component !== undefined && !info.components.includes(String(options.component))) {
           throw new AccelError('ACCELCTL_E_USAGE', `--component: the image has no component '${options.component}'`, { hint: `components: ${info.components.join(', ')}` });
@@ -112,6 +114,8 @@ export function register(program: Command): void {
         const device = await app.openSelected(String(selector));
         const support = requireCapability(device.plugin, 'firmware', device.entry.name);
         const ctx = device.pipeline.commandContext();
+        // A device that cannot be flashed through fwctl says so itself.
+        if (support.flashClass === undefined) await support.activate(ctx);
         const before = await support.show(ctx);
         if (!before.pendingActivation) {
           throw new AccelError('ACCELCTL_E_USAGE', `${device.entry.name}: no stored image is waiting for activation`, { hint: "flash one first: 'accelctl fw flash DEV IMAGE'" });

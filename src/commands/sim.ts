@@ -77,6 +77,26 @@ export function register(program: Command): void {
     );
 
   sim
+    .command('power-cycle')
+    .description('Power-cycle a simulated device: volatile state is lost, values saved for the next boot become current, a stored image runs')
+    .argument('<device>', DEVICE_ARG_HELP)
+    .action(
+      action(async (runtime, [selector]) => {
+        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim power-cycle needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        const [{ updateDeviceState, readDeviceState }, { loadPlugin, loadSimulator }] = await Promise.all([import('../sim/state-store'), import('../core/plugins')]);
+        const app = await runtime.app();
+        const entry = app.select(String(selector));
+        const sim = await loadSimulator(await loadPlugin(readDeviceState(entry.path).plugin));
+        if (!sim.powerCycle) throw new AccelError('ACCELCTL_E_UNSUPPORTED', `${entry.name}: this simulated device models no power cycle`);
+        await updateDeviceState(entry.path, (state) => {
+          sim.powerCycle!(state.firmware, Date.now());
+          state.faults = state.faults.filter((f) => f !== 'power-loss');
+        });
+        await runtime.output.result({ device: entry.name, power_cycled: true }, () => [fields(undefined, [['device', entry.name], ['power cycled', true]])]);
+      }),
+    );
+
+  sim
     .command('stats')
     .description('Show the RPCs each simulated device received, by requested scope, and the kernel taint')
     .argument('[device]', DEVICE_ARG_HELP)

@@ -75,19 +75,27 @@ export function gateFor(classification: Classification): Gate {
   return 'none';
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, device: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
+/**
+ * Settle with `promise`, or fail with ACCELCTL_E_TIMEOUT after `ms`. One promise
+ * and one timer per RPC, no Promise.race (this runs for every RPC: DESIGN.md §6).
+ */
+function withTimeout<T>(promise: Promise<T>, ms: number, device: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
       () => reject(new AccelError('ACCELCTL_E_TIMEOUT', `${device}: no answer within ${ms} ms`, { hint: 'raise --timeout, or check the device health' })),
       ms,
     );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 type Mode = 'command' | 'classifier';
@@ -112,7 +120,11 @@ export class DevicePipeline {
 
   /** The plugin's verdict, checked for consistency. Refuses what it cannot classify. */
   async classify(request: Uint8Array): Promise<Classification> {
-    const classification = await this.plugin.protocol.classify(request, this.classifyContext);
+    const verdict = this.plugin.protocol.classify(request, this.classifyContext);
+    return this.checkClassification(verdict instanceof Promise ? await verdict : verdict);
+  }
+
+  private checkClassification(classification: Classification | undefined): Classification {
     if (!classification) {
       throw new AccelError('ACCELCTL_E_UNCLASSIFIED', `${this.entry.name}: the ${this.plugin.meta.name} plugin cannot classify this request; it was not sent`, {
         hint: `only RPCs the ${this.plugin.meta.name} kernel driver accepts can be sent; see 'accelctl commands ${this.plugin.meta.name}'`,
@@ -187,7 +199,9 @@ export class DevicePipeline {
   }
 
   async send(request: Uint8Array, indirect: readonly IndirectBuffer[], options: RpcOptions, mode: Mode = 'command'): Promise<IndirectReply & { classification: Classification }> {
-    const c = await this.classify(request);
+    // Synchronous classifiers (most) skip a promise round trip: this runs for every RPC.
+    const verdict = this.plugin.protocol.classify(request, this.classifyContext);
+    const c = this.checkClassification(verdict instanceof Promise ? await verdict : verdict);
     let outLen = options.outLen ?? this.plugin.protocol.defaultOutLen(request);
     if (!Number.isInteger(outLen) || outLen < 0 || outLen > FWCTL_MAX_RPC_LEN) {
       throw new AccelError('ACCELCTL_E_USAGE', `reply buffer of ${outLen} bytes is outside 0..${FWCTL_MAX_RPC_LEN}`);
@@ -195,7 +209,8 @@ export class DevicePipeline {
     if (this.policy.dryRun && mode === 'command' && c.rpcClass !== 'inspect') {
       throw new DryRunStop({ device: this.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLen });
     }
-    await this.gate(c, mode);
+    // Inspect RPCs pass every gate; only the others need the (async: it may prompt) check.
+    if (c.rpcClass !== 'inspect') await this.gate(c, mode);
 
     const started = performance.now();
     let result = await this.transmit(c, request, outLen, indirect);

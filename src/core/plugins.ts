@@ -301,6 +301,27 @@ export async function loadSimulator(plugin: Plugin): Promise<SimulatorDefinition
   return (await plugin.simulator()).default;
 }
 
+/** Load (and validate) the plugin package in a directory, e.g. for `accelctl plugin check PATH`. */
+export async function loadPluginFromDirectory(dir: string): Promise<PluginLoadResult> {
+  const source = externalSource(resolve(dir), 'path');
+  if (!source) {
+    throw new AccelError('ACCELCTL_E_USAGE', `${dir} is not a plugin package`, { hint: 'its package.json must be named accelctl-plugin-<name> or @scope/accelctl-plugin-<name>' });
+  }
+  return loadSource(source);
+}
+
+/** Where a source's docs live (README.md): the package directory. */
+export function sourceDirectory(source: PluginSource): string | undefined {
+  if (source.origin !== 'builtin') return source.location;
+  const root = packageRoot();
+  return root ? join(root, source.location) : undefined;
+}
+
+/** The source a loaded plugin came from. */
+export async function sourceOf(name: string): Promise<PluginSource | undefined> {
+  return (await loadAllPluginResults()).find((r) => r.plugin?.meta.name === name)?.source;
+}
+
 /** For tests: forget what was discovered (ACCELCTL_PLUGIN_PATH may have changed). */
 export function resetPluginDiscovery(): void {
   cachedSources = undefined;

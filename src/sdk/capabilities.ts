@@ -59,6 +59,8 @@ export interface ConfigSupport {
   rpcs: { read: readonly string[]; write: readonly string[] };
   /** Shown with `config show`/`set`, e.g. why writes are mutate-debug on this device. */
   note?: string;
+  /** What makes pending values current on this device, when not `accelctl reset` (e.g. "a CXL reset or power cycle"). */
+  applyHint?: string;
 }
 
 // ---------------------------------------------------------------- device reset
@@ -90,6 +92,8 @@ export interface FirmwareVersions {
   activeBank?: string;
   /** A stored image waits for activation. */
   pendingActivation: boolean;
+  /** Shown with the versions, e.g. what the kernel does not let the plugin read. */
+  note?: string;
 }
 
 export interface FirmwareImageInfo {
@@ -130,7 +134,8 @@ export interface FirmwareSupport {
   flash(context: CommandContext, image: Uint8Array, options: { component?: string; progress: (p: FlashProgress) => void }): Promise<FlashResult>;
   /** Make the stored image run. */
   activate(context: CommandContext): Promise<void>;
-  flashClass: RpcClass;
+  /** The class of flash/activate RPCs; absent when this device cannot be flashed through fwctl. */
+  flashClass?: RpcClass;
   rpcs: { show: readonly string[]; flash: readonly string[]; activate: readonly string[] };
 }
 

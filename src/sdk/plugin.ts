@@ -275,8 +275,8 @@ export interface SimulatorDefinition<State> {
   firmware(state: State, request: Uint8Array, outLen: number, env: SimEnvironment): Uint8Array;
   /** A delivered reply carrying a firmware failure status, for the 'fw-error' fault. */
   errorReply?(request: Uint8Array, outLen: number): Uint8Array;
-  /** What a power cycle or cold reset does to the model (volatile state lost, banks kept). */
-  powerCycle?(state: State): void;
+  /** What a power cycle or cold reset at time `now` does to the model (volatile state lost, banks kept). */
+  powerCycle?(state: State, now: number): void;
   /** A valid (or with `corrupt`, a deliberately broken) firmware image for this device. */
   buildImage?(options: { version: string; size?: number; corrupt?: boolean; target?: string }, state?: State): Uint8Array;
 }

@@ -16,6 +16,7 @@ import { dirname, join, relative } from 'node:path';
 import { AccelError } from '../core/errors';
 import { loadAllPlugins, loadPlugin, loadSimulator, pluginNames } from '../core/plugins';
 import { buildVpd } from '../core/vpd';
+import type { Plugin } from '../sdk/plugin';
 import { writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
 
 export const SIM_MARKER = '.accelctl-sim';
@@ -31,6 +32,8 @@ export interface FleetOptions {
   fleet: FleetEntry[];
   latencyMs: number;
   force: boolean;
+  /** Where plugins come from (the registry; the conformance kit passes the plugin it checks). */
+  resolvePlugin?: (name: string) => Promise<Plugin>;
 }
 
 export interface CreatedDevice {
@@ -125,7 +128,7 @@ async function populateFleet(dir: string, options: FleetOptions): Promise<Create
   let index = 0;
   let memdevIndex = 0;
   for (const entry of options.fleet) {
-    const plugin = await loadPlugin(entry.plugin);
+    const plugin = await (options.resolvePlugin ?? loadPlugin)(entry.plugin);
     const sim = await loadSimulator(plugin);
     for (let n = 0; n < entry.count; n++, index++) {
       const name = `fwctl${index}`;

@@ -161,7 +161,7 @@ export class SimFile {
         } catch (error) {
           if (error instanceof PowerLoss) {
             // The device lost power mid-write: what was committed stays, volatile state goes.
-            sim.powerCycle?.(state.firmware);
+            sim.powerCycle?.(state.firmware, Date.now());
             state.faults = state.faults.filter((f) => f !== 'power-loss');
             delete state.power_loss_after_bytes;
             writeDeviceState(this.devicePath, state);

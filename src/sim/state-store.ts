@@ -48,12 +48,20 @@ export const DeviceStateSchema = z.object({
 });
 export type DeviceState = z.infer<typeof DeviceStateSchema>;
 
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+/**
+ * Replace a file atomically: write a temporary file, then rename it over the
+ * old one, so a reader (or a process killed half way) sees the old or the new
+ * contents, never a mix. `durable` adds an fsync before the rename, so the new
+ * contents also survive a host crash: wanted for files users keep (images,
+ * fleets), not for the simulator's per-RPC device state, where it would make
+ * the simulated kernel — not the modelled device — the bottleneck.
+ */
+export function writeFileAtomic(path: string, text: string | Uint8Array, durable = true): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w', 0o644);
   try {
     writeFileSync(fd, text);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -86,7 +94,7 @@ export function readDeviceState(path: string): DeviceState {
 }
 
 export function writeDeviceState(path: string, state: DeviceState): void {
-  writeFileAtomic(path, `${JSON.stringify(state, null, 1)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(state)}\n`, false);
 }
 
 /** Run `fn` holding the file's lock; other processes wait (bounded) for it. */
@@ -95,7 +103,8 @@ export async function withFileLock<T>(path: string, fn: () => T | Promise<T>): P
   try {
     release = await lockfile.lock(path, {
       realpath: false,
-      stale: 10_000,
+      // Held for one RPC at most; a lock older than this was left by a killed process.
+      stale: 2_000,
       retries: { retries: 200, factor: 1.3, minTimeout: 2, maxTimeout: 50, randomize: true },
     });
   } catch (error) {
