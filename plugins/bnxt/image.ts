@@ -22,8 +22,7 @@
  *  40  payload[payload_len]
  *  40+payload_len  u32le crc32 of bytes [0, size-4)
  */
-import { AccelError, type FirmwareImageInfo } from 'accelctl/sdk';
-import { crc32 } from './crc32';
+import { AccelError, type FirmwareImageInfo, crc32 } from 'accelctl/sdk';
 import { chipName } from './decode';
 import { BNX_DIR_TYPE } from './layouts-nvm';
 

@@ -12,8 +12,7 @@
  * Image bytes are not kept (the state is JSON): the model keeps the header, a
  * running CRC-32 register and the last four bytes, which is all verification needs.
  */
-import { type SimEnvironment } from 'accelctl/sdk';
-import { CRC32_INIT, crc32Final, crc32Update } from './crc32';
+import { type SimEnvironment, crc32 } from 'accelctl/sdk';
 import { HWRM, HWRM_ERR } from './hsi';
 import { IMAGE_HEADER_SIZE, parseImage } from './image';
 import { HwrmInput } from './layouts';
@@ -59,7 +58,7 @@ export interface Staging {
   dirIdx: number;
   itemLength: number;
   written: number;
-  /** CRC-32 register over bytes [0, written - 4). */
+  /** Running CRC-32 (continuation value) over bytes [0, written - 4). */
   crc: number;
   /** The last up-to-4 bytes written (hex): the CRC trailer once the item is complete. */
   tail: string;
@@ -146,7 +145,7 @@ function commitChunk(staging: Staging, chunk: Uint8Array): void {
   // Hold back the last 4 bytes seen: they are the CRC trailer if the item ends here.
   const joined = new Uint8Array([...Buffer.from(staging.tail, 'hex'), ...chunk]);
   const keep = Math.min(4, joined.length);
-  staging.crc = crc32Update(staging.crc, joined.subarray(0, joined.length - keep));
+  staging.crc = crc32(joined.subarray(0, joined.length - keep), staging.crc);
   staging.tail = Buffer.from(joined.subarray(joined.length - keep)).toString('hex');
   if (staging.written < IMAGE_HEADER_SIZE) {
     const need = IMAGE_HEADER_SIZE - staging.written;
@@ -168,7 +167,7 @@ function nvmWrite(state: BnxtSimState, request: Uint8Array, env: SimEnvironment)
   if (banks.pending === target) banks.pending = null;
   banks.staging = null;
   env.chargeFlashWrite(chunk.length);
-  const staging: Staging = { bank: target, dirIdx: BANK_DIR_IDX[target] ?? 0, itemLength: r.dir_item_length, written: 0, crc: CRC32_INIT, tail: '', header: '' };
+  const staging: Staging = { bank: target, dirIdx: BANK_DIR_IDX[target] ?? 0, itemLength: r.dir_item_length, written: 0, crc: 0, tail: '', header: '' };
   commitChunk(staging, chunk);
   banks.staging = staging;
   return ok(request, NvmWriteOutput.encode({ dir_item_length: BANK_ITEM_SIZE, dir_idx: staging.dirIdx }));
@@ -199,7 +198,7 @@ function verifyUpdate(state: BnxtSimState, request: Uint8Array): Answer {
   const trailer = Buffer.from(s.tail, 'hex');
   const stored = trailer.length === 4 ? trailer.readUInt32LE(0) : -1;
   let version: string | null = null;
-  if (stored === crc32Final(s.crc)) {
+  if (stored === s.crc) {
     try {
       // Re-check the header with the same parser the plugin uses on files: a valid
       // header over a stub payload of the recorded length and the real CRC.
@@ -225,7 +224,7 @@ function parseImageVersion(header: Uint8Array): string {
   const probe = new Uint8Array(IMAGE_HEADER_SIZE + 4);
   probe.set(header.subarray(0, IMAGE_HEADER_SIZE));
   new DataView(probe.buffer).setUint32(32, 0, true);
-  new DataView(probe.buffer).setUint32(IMAGE_HEADER_SIZE, crc32Final(crc32Update(CRC32_INIT, probe.subarray(0, IMAGE_HEADER_SIZE))), true);
+  new DataView(probe.buffer).setUint32(IMAGE_HEADER_SIZE, crc32(probe.subarray(0, IMAGE_HEADER_SIZE)), true);
   return parseImage(probe).version;
 }
 

@@ -20,8 +20,7 @@
  * checks on VERIFY_COMPONENT (magic "MTFW", version, psid, length, CRC-32 of the
  * rest), as a real image carries its own IMAGE_INFO and CRCs.
  */
-import { AccelError } from 'accelctl/sdk';
-import { crc32 } from './crc32';
+import { AccelError, crc32 } from 'accelctl/sdk';
 import { COMPONENT_BOOT_IMG, COMPONENT_IDS } from './prm-mgmt';
 
 export const IMAGE_FORMAT = 'accelctl-mlx5-fw';

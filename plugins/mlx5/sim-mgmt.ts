@@ -1,3 +1,4 @@
+import { crc32 } from 'accelctl/sdk';
 /**
  * The simulated ConnectX-7's management registers behind the capabilities:
  * MNVDA (non-volatile configuration: next-boot / current / default per TLV),
@@ -6,7 +7,6 @@
  * Handlers return register contents, or an MLX5_CMD_STAT_* on error.
  */
 import type { SimEnvironment } from 'accelctl/sdk';
-import { crc32 } from './crc32';
 import { swapDwords } from './firmware';
 import { formatFwVersion, INFO_SIZE, parseInfoBlock } from './image';
 import {

@@ -20,3 +20,4 @@ export * from './view';
 export * from './plugin';
 export * from './capabilities';
 export { simErrno } from './sim-errno';
+export { crc32 } from './checksum';

@@ -7,7 +7,7 @@ import sim from '../../../plugins/bnxt/sim';
 import { encodeNvmVariable, encodeNvmWrite } from '../../../plugins/bnxt/encode-nvm';
 import { HWRM } from '../../../plugins/bnxt/hsi';
 import { buildImageBytes, parseImage } from '../../../plugins/bnxt/image';
-import { crc32 } from '../../../plugins/bnxt/crc32';
+import { crc32 } from 'accelctl/sdk';
 import { harness, nextInvocation } from './cap-harness';
 import { freshState, hex } from './helpers';
 

@@ -7,7 +7,7 @@ import { Scope, isAccelError } from 'accelctl/sdk';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../../plugins/mlx5/index';
 import { buildImage, HEADER_SIZE, parseFwVersion } from '../../../plugins/mlx5/image';
-import { crc32 } from '../../../plugins/mlx5/crc32';
+import { crc32 } from 'accelctl/sdk';
 import { encodeMnvda } from '../../../plugins/mlx5/mnvda';
 import { GLOBAL_PCI_CONF, NV_PARAMS, VPI_LINK_P1 } from '../../../plugins/mlx5/nv-params';
 import { ACCESS_MODE } from '../../../plugins/mlx5/prm-mgmt';
