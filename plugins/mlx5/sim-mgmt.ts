@@ -1,4 +1,3 @@
-import { crc32 } from 'accelctl/sdk';
 /**
  * The simulated ConnectX-7's management registers behind the capabilities:
  * MNVDA (non-volatile configuration: next-boot / current / default per TLV),
@@ -6,7 +5,7 @@ import { crc32 } from 'accelctl/sdk';
  * inactive flash bank), PPCNT (802.3 counters that move with the clock).
  * Handlers return register contents, or an MLX5_CMD_STAT_* on error.
  */
-import type { SimEnvironment } from 'accelctl/sdk';
+import { crc32, type SimEnvironment } from 'accelctl/sdk';
 import { swapDwords } from './firmware';
 import { formatFwVersion, INFO_SIZE, parseInfoBlock } from './image';
 import {
