@@ -1,5 +1,7 @@
 // Bundle the CLI with esbuild: one entry, code-split so that commands, plugins and
 // heavy modules load only when used (startup budget, DESIGN.md §6).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,3 +42,6 @@ await build({
   plugins: [frontDoor],
   define: { __ACCELCTL_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
 });
+
+// Type declarations of accelctl/sdk, for plugin authors writing TypeScript.
+execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.sdk.json'], { cwd: root, stdio: 'inherit' });
