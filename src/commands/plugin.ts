@@ -2,11 +2,30 @@
  * `accelctl plugin list|check|new`: what is installed, whether a plugin does what
  * the umbrella relies on (the conformance kit), and a scaffold to start one.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
 import { fields, note, table } from '../sdk/view';
 import { action } from '../cli/action';
+
+/** Why an installed plugin elsewhere already holds this plugin's name or device type, if one does. */
+async function claimedElsewhere(plugin: { meta: { name: string; deviceType: number } }, location: string): Promise<string | undefined> {
+  const { loadAllPluginResults } = await import('../core/plugins');
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const self = real(location);
+  for (const other of await loadAllPluginResults()) {
+    if (!other.plugin || (other.source.origin !== 'builtin' && real(other.source.location) === self)) continue;
+    const what = other.plugin.meta.name === plugin.meta.name ? `the name '${plugin.meta.name}'` : other.plugin.meta.deviceType === plugin.meta.deviceType ? `fwctl device type ${plugin.meta.deviceType}` : undefined;
+    if (what) return `${what} is already taken by ${other.source.origin} plugin '${other.plugin.meta.name}' (${other.source.location}); accelctl would ignore this plugin`;
+  }
+  return undefined;
+}
 
 export function register(program: Command): void {
   const plugin = program.command('plugin').description('List, check and create accelctl plugins');
@@ -52,6 +71,12 @@ export function register(program: Command): void {
           report = result.plugin
             ? await checkPlugin(result.plugin, { docsDir: result.source.location, seed })
             : { plugin: result.source.name, passed: false, findings: [{ check: 'manifest', ok: false, detail: result.error?.message ?? 'failed to load' }] };
+          if (result.plugin) {
+            // The name and device type must be free: another installed plugin claiming either wins over this one.
+            const clash = await claimedElsewhere(result.plugin, result.source.location);
+            report.findings.unshift({ check: 'unique name and device type', ok: !clash, detail: clash ?? `'${result.plugin.meta.name}' and device type ${result.plugin.meta.deviceType} are free` });
+            report.passed = report.findings.every((f) => f.ok);
+          }
         } else {
           const loaded = await loadPlugin(name);
           const source = await sourceOf(name);

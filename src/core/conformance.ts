@@ -38,6 +38,12 @@ export interface ConformanceReport {
   findings: Finding[];
 }
 
+/** Refusals of the umbrella's policy: an inspect command that meets one is sending more than inspect. */
+const POLICY_REFUSALS = new Set<string>(['ACCELCTL_E_NOT_INSPECT', 'ACCELCTL_E_NEEDS_YES', 'ACCELCTL_E_NEEDS_ALLOW_MUTATE', 'ACCELCTL_E_PRIVILEGE']);
+
+/** How many leading bytes of each sent request are varied to find neighbouring requests (opcodes live there). */
+const NEIGHBOUR_BYTES = 8;
+
 /** Deterministic bytes (mulberry32), so a failing run can be repeated exactly. */
 function randomBytes(seed: number, count: number, maxLength: number): Uint8Array[] {
   let state = seed >>> 0;
@@ -142,13 +148,22 @@ export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; s
         const args = [...(invocation.args ?? [])];
         const label = `run ${plugin.meta.name} ${command.name}${args.length ? ` ${args.join(' ')}` : ''}`;
         const first = events.length;
+        let outcome: Finding;
         try {
           const parsed = parseOptionValues(command.options ?? {}, invocation.options ?? {});
           await command.run(ctx, { args, options: parsed as never });
-          findings.push({ check: label, ok: true, detail: `${events.length - first} RPC(s)` });
+          outcome = { check: label, ok: true, detail: `${events.length - first} RPC(s)` };
         } catch (error) {
-          findings.push({ check: label, ok: isAccelError(error), detail: isAccelError(error) ? `typed error ${error.code} (accepted)` : `threw an untyped error: ${describe(error)}` });
+          if (isAccelError(error) && POLICY_REFUSALS.has(error.code)) {
+            // The pipeline refused something this inspect command tried to send: the command is not inspect.
+            outcome = { check: label, ok: false, detail: `an inspect command tried to send an RPC that is not inspect (refused, ${error.code}): ${error.message}` };
+          } else {
+            outcome = { check: label, ok: isAccelError(error), detail: isAccelError(error) ? `typed error ${error.code} (accepted)` : `threw an untyped error: ${describe(error)}` };
+          }
         }
+        const undeclared = [...new Set(events.slice(first).map((e) => e.name))].filter((n) => !command.rpcs.includes(n));
+        if (outcome.ok && undeclared.length) outcome = { check: label, ok: false, detail: `sent RPC kinds its rpcs list does not declare: ${undeclared.join(', ')}` };
+        findings.push(outcome);
         runs.push({ command, args, options: invocation.options ?? {}, replies: events.slice(first).map((e) => e.reply ?? new Uint8Array()) });
       }
     }
@@ -176,7 +191,40 @@ export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; s
       if (sim.driverCheck(scope, event.request, outLen, stateNow)) notAccepted.push(`${event.name}@${event.scope}`);
       if (scope > 0 && !sim.driverCheck((scope - 1) as ScopeValue, event.request, outLen, stateNow)) notMinimal.push(`${event.name} (${event.scope}, but ${scopeName((scope - 1) as ScopeValue)} is accepted)`);
     }
-    findings.push({ check: 'minimum scope', ok: notMinimal.length === 0 && notAccepted.length === 0, detail: [...new Set([...notMinimal, ...notAccepted.map((n) => `driver refuses ${n}`)])].join('; ') || `${events.length} RPC(s) at their minimum scope` });
+    // Requests one byte away from those the inspect commands sent (other opcodes,
+    // op_mods, ...): whatever the classifier accepts there must be classified at
+    // the scope the driver needs, too. This finds RPC kinds no inspect command sends.
+    const sentCount = events.length;
+    const seen = new Set<string>();
+    let neighbours = 0;
+    for (const event of events.slice(0, sentCount)) {
+      const key = Buffer.from(event.request).toString('hex');
+      if (seen.has(key) || seen.size >= 16) continue;
+      seen.add(key);
+      for (let at = 0; at < Math.min(NEIGHBOUR_BYTES, event.request.length); at++) {
+        for (let value = 0; value < 256; value++) {
+          if (value === event.request[at]) continue;
+          const request = Uint8Array.from(event.request);
+          request[at] = value;
+          let c;
+          try {
+            c = await pipeline.classify(request);
+          } catch {
+            continue; // refused (typed or not: 'unknown requests' below judges classifier crashes)
+          }
+          neighbours++;
+          const outLen = plugin.protocol.defaultOutLen(request);
+          if (sim.driverCheck(Scope.DEBUG_WRITE_FULL, request, outLen, stateNow) !== undefined) continue; // the driver refuses it anyway
+          if (sim.driverCheck(c.scope, request, outLen, stateNow) !== undefined) notAccepted.push(`${c.name}@${scopeName(c.scope)}`);
+          else if (c.scope > 0 && !sim.driverCheck((c.scope - 1) as ScopeValue, request, outLen, stateNow)) notMinimal.push(`${c.name} (${scopeName(c.scope)}, but ${scopeName((c.scope - 1) as ScopeValue)} is accepted)`);
+        }
+      }
+    }
+    findings.push({
+      check: 'minimum scope',
+      ok: notMinimal.length === 0 && notAccepted.length === 0,
+      detail: [...new Set([...notMinimal, ...notAccepted.map((n) => `driver refuses ${n}`)])].slice(0, 5).join('; ') || `${sentCount} RPC(s) and ${neighbours} classified neighbouring request(s) at their minimum scope`,
+    });
 
     // 4. Random requests: refused, or classified at a scope the driver accepts; typed errors only.
     const randomProblems: string[] = [];

@@ -150,8 +150,13 @@ function externalSource(dir: string, origin: PluginOrigin): PluginSource | undef
   return { name: match[1]!, origin, location: dir, load: () => import(pathToFileURL(packageEntry(dir)).href) };
 }
 
-/** Plugin packages inside a node_modules-like directory (including @scope/ folders). */
-function packagesIn(dir: string): string[] {
+/**
+ * Plugin packages inside a node_modules-like directory (including @scope/ folders).
+ * With `anyFolder` (ACCELCTL_PLUGIN_PATH directories, where a checkout may be named
+ * anything), every sub-directory with a package.json is a candidate; its package
+ * name still decides.
+ */
+function packagesIn(dir: string, anyFolder = false): string[] {
   const found: string[] = [];
   let entries: string[];
   try {
@@ -162,8 +167,8 @@ function packagesIn(dir: string): string[] {
   for (const entry of entries) {
     const path = join(dir, entry);
     if (entry.startsWith('@')) {
-      for (const scoped of packagesIn(path)) found.push(scoped);
-    } else if (/^accelctl-plugin-/.test(entry)) {
+      for (const scoped of packagesIn(path, anyFolder)) found.push(scoped);
+    } else if (/^accelctl-plugin-/.test(entry) || (anyFolder && !entry.startsWith('.') && entry !== 'node_modules' && isPackageDir(path))) {
       found.push(path);
     }
   }
@@ -194,7 +199,7 @@ export function pluginSources(): PluginSource[] {
     const dir = resolve(entry);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
     if (isPackageDir(dir)) add(dir, 'path');
-    else for (const pkg of packagesIn(dir)) add(pkg, 'path');
+    else for (const pkg of packagesIn(dir, true)) add(pkg, 'path');
   }
   cachedSources = sources;
   return sources;

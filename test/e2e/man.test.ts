@@ -20,11 +20,14 @@ describe('man pages', () => {
 
   it('are all listed in package.json "man" so npm installs them', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect([...pkg.man].sort()).toEqual(readdirSync(manDir).filter((f) => f.endsWith('.8')).map((f) => `man/${f}`).sort());
+    expect([...pkg.man].sort()).toEqual(readdirSync(manDir).filter((f) => /\.[78]$/.test(f)).map((f) => `man/${f}`).sort());
+    expect(pkg.man).toContain('man/accelctl-plugins.7');
   });
 
   it.runIf(hasMandoc || process.env.CI)('pass mandoc -T lint with no message', () => {
-    const files = readdirSync(manDir).filter((f) => f.endsWith('.8')).map((f) => new URL(f, manDir).pathname);
+    // The generated pages (.8) and the hand-written guide, accelctl-plugins(7).
+    const files = readdirSync(manDir).filter((f) => /\.[78]$/.test(f)).map((f) => new URL(f, manDir).pathname);
+    expect(files.some((f) => f.endsWith('/accelctl-plugins.7'))).toBe(true);
     const result = spawnSync('mandoc', ['-T', 'lint', ...files], { encoding: 'utf8' });
     expect(result.error).toBeUndefined();
     expect(result.stdout + result.stderr).toBe('');
@@ -34,5 +37,12 @@ describe('man pages', () => {
   it.runIf(hasMandoc)('document the exit codes and the classes in accelctl(8)', () => {
     const text = execFileSync('mandoc', ['-T', 'ascii', new URL('accelctl.8', manDir).pathname], { encoding: 'utf8' }).replace(/.\x08/g, '');
     for (const word of ['EXIT STATUS', 'inspect', 'configure', 'mutate-debug', 'ACCELCTL_SIM_DIR', '--allow-mutate']) expect(text).toContain(word);
+  });
+
+  it.runIf(hasMandoc)('include the plugin guide, accelctl-plugins(7), covering the whole path', () => {
+    const text = execFileSync('mandoc', ['-T', 'ascii', new URL('accelctl-plugins.7', manDir).pathname], { encoding: 'utf8' }).replace(/.\x08/g, '');
+    for (const word of ['accelctl plugin new', 'definePlugin', 'classify', 'replyStatus', 'defaultOutLen', 'rpcKinds', 'defineCommand', 'driverCheck', 'powerCycle', 'buildImage', 'minimum', 'TAINT_FWCTL', 'malformedReply', 'node --test', 'accelctl plugin check', 'ACCELCTL_PLUGIN_PATH', 'npm publish']) {
+      expect(text).toContain(word);
+    }
   });
 });
