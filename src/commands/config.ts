@@ -51,7 +51,7 @@ function rowsOf(defs: readonly ConfigParamDef[], states: readonly ConfigParamSta
   });
 }
 
-export function paramViews(rows: readonly ParamRow[], extraNote?: string, applyHint = "takes effect after 'accelctl reset DEV --yes'"): View[] {
+export function paramViews(rows: readonly ParamRow[], extraNote?: string, applyHint = "takes effect after 'accelctl reset DEV --yes'", noteTone: 'info' | 'warn' = 'info'): View[] {
   const pending = rows.filter((r) => r.pending);
   return [
     table(
@@ -69,8 +69,19 @@ export function paramViews(rows: readonly ParamRow[], extraNote?: string, applyH
     ),
     note('* differs from default   + pending: set for the next boot, not yet current'),
     ...(pending.length ? [note(`${pending.length} pending: ${pending.some((r) => r.apply === 'reboot') ? 'takes effect after a host reboot (or a device reset, where the device allows)' : applyHint}`)] : []),
-    ...(extraNote ? [note(extraNote, 'warn')] : []),
+    ...(extraNote ? [note(extraNote, noteTone)] : []),
   ];
+}
+
+/** The plugin's note is a warning only where writes are mutate-debug (they taint the kernel). */
+function noteToneOf(config: ConfigSupport): 'info' | 'warn' {
+  return config.writeClass === 'mutate-debug' ? 'warn' : 'info';
+}
+
+/** At most 64 bytes of a request in text output; JSON keeps all of it. */
+function shortHex(bytes: Uint8Array): string {
+  const hex = toHex(bytes);
+  return bytes.length <= 64 ? hex : `${hex.slice(0, 128)}… (${bytes.length} bytes; -o json shows all)`;
 }
 
 /** What makes pending values current on this device. */
@@ -94,9 +105,10 @@ async function showChanges(runtime: Runtime, device: OpenDevice, changes: readon
 }
 
 /** Write the changes behind one confirmation; a dry run reports them instead. */
-async function applyChanges(runtime: Runtime, device: OpenDevice, config: ConfigSupport, defs: readonly ConfigParamDef[], changes: ChangeRow[]): Promise<void> {
+async function applyChanges(runtime: Runtime, device: OpenDevice, config: ConfigSupport, defs: readonly ConfigParamDef[], changes: ChangeRow[], nothingToDo: string): Promise<void> {
   const ctx = device.pipeline.commandContext();
-  await showChanges(runtime, device, changes);
+  // A dry run asks nothing and prints the same table itself.
+  if (!runtime.globals.dryRun) await showChanges(runtime, device, changes);
   if (changes.length > 0) {
     if (config.writeClass === 'configure') await device.pipeline.confirmConfigure(`Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${device.entry.name}?`);
     try {
@@ -112,7 +124,7 @@ async function applyChanges(runtime: Runtime, device: OpenDevice, config: Config
               ['rpc', plan.name],
               ['class', plan.rpc_class],
               ['scope', plan.scope],
-              ['request', toHex(plan.request)],
+              ['request', shortHex(plan.request)],
             ]),
           ],
         );
@@ -121,9 +133,9 @@ async function applyChanges(runtime: Runtime, device: OpenDevice, config: Config
       throw error;
     }
   }
-  const rows = rowsOf(defs, await config.read(ctx, changes.map((c) => c.name)));
+  const rows = changes.length === 0 ? [] : rowsOf(defs, await config.read(ctx, changes.map((c) => c.name)));
   await runtime.output.result({ device: device.entry.name, changes, params: rows, ...(config.note ? { note: config.note } : {}) }, () =>
-    changes.length === 0 ? [note('nothing to change: every value is already set')] : paramViews(rows, config.note, applyHintOf(device, config)),
+    changes.length === 0 ? [note(nothingToDo)] : paramViews(rows, config.note, applyHintOf(device, config), noteToneOf(config)),
   );
 }
 
@@ -142,7 +154,7 @@ export function register(program: Command): void {
         const defs = await support.params(ctx);
         const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n).name);
         const rows = rowsOf(defs, await support.read(ctx, wanted));
-        await runtime.output.result({ device: device.entry.name, params: rows, ...(support.note ? { note: support.note } : {}) }, () => paramViews(rows, support.note, applyHintOf(device, support)));
+        await runtime.output.result({ device: device.entry.name, params: rows, ...(support.note ? { note: support.note } : {}) }, () => paramViews(rows, support.note, applyHintOf(device, support), noteToneOf(support)));
       }),
     );
 
@@ -159,8 +171,11 @@ export function register(program: Command): void {
         const defs = await support.params(ctx);
         const assignments = parseAssignments(words as string[], defs);
         const states = await support.read(ctx, assignments.map((a) => a.def.name));
-        const changes = assignments.map(({ def, value }) => ({ name: def.name, old: states.find((s) => s.name === def.name)?.nextBoot ?? value, new: value, apply: def.apply }));
-        await applyChanges(runtime, device, support, defs, changes);
+        // A value already set for the next boot is not written again (no needless flash write, no prompt).
+        const changes = assignments
+          .map(({ def, value }) => ({ name: def.name, old: states.find((s) => s.name === def.name)?.nextBoot ?? value, new: value, apply: def.apply }))
+          .filter((c) => c.old !== c.new);
+        await applyChanges(runtime, device, support, defs, changes, `nothing to change: ${assignments.map((a) => `${a.def.name}=${formatValue(a.value)}`).join(', ')} already set for the next boot`);
       }),
     );
 
@@ -178,7 +193,7 @@ export function register(program: Command): void {
         const targets = (wanted.length ? wanted : defs).filter((d) => !d.readOnly);
         const states = await support.read(ctx, targets.map((d) => d.name));
         const changes = states.filter((s) => s.nextBoot !== s.default).map((s) => ({ name: s.name, old: s.nextBoot, new: s.default, apply: findParam(defs, s.name).apply }));
-        await applyChanges(runtime, device, support, defs, changes);
+        await applyChanges(runtime, device, support, defs, changes, 'nothing to change: every parameter already has its default as next-boot value');
       }),
     );
 }

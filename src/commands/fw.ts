@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { requireCapability } from '../core/capability';
-import { AccelError } from '../core/errors';
-import type { FirmwareVersions } from '../sdk/capabilities';
+import { AccelError, isAccelError } from '../core/errors';
+import type { FirmwareSupport, FirmwareVersions, FlashProgress } from '../sdk/capabilities';
 import { fields, note, table, type View } from '../sdk/view';
 import { action } from '../cli/action';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
@@ -30,11 +30,39 @@ export function versionViews(device: string, v: FirmwareVersions): View[] {
 }
 
 function readImage(path: string): Uint8Array {
+  let image: Uint8Array;
   try {
-    return new Uint8Array(readFileSync(path));
+    image = new Uint8Array(readFileSync(path));
   } catch (error) {
-    throw new AccelError('ACCELCTL_E_BAD_INPUT', `cannot read image ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `cannot read image ${path}: ${why}`);
   }
+  if (image.length === 0) throw new AccelError('ACCELCTL_E_BAD_IMAGE', `image ${path} is empty (0 bytes)`, { hint: 'the file was not written completely; build or download it again' });
+  return image;
+}
+
+/**
+ * A device whose fwctl interface cannot flash (cxl, pds) lists no flash RPCs;
+ * its plugin's flash()/activate() throw the plain "use this instead" error. Ask
+ * it first, before the image is even read, so that is what the operator sees.
+ */
+function cannotFlash(support: FirmwareSupport): boolean {
+  return support.flashClass === undefined || support.rpcs.flash.length === 0;
+}
+
+/** Refusals (exit 4) pass through untouched; other failures once bytes went out say what state the device is in. */
+const PASS_THROUGH = new Set(['ACCELCTL_E_NEEDS_YES', 'ACCELCTL_E_NEEDS_ALLOW_MUTATE', 'ACCELCTL_E_UNCLASSIFIED', 'ACCELCTL_E_NOT_INSPECT', 'ACCELCTL_E_PRIVILEGE', 'ACCELCTL_E_BAD_IMAGE', 'ACCELCTL_E_USAGE']);
+
+function interrupted(device: string, error: unknown, last: FlashProgress | undefined): unknown {
+  if (!isAccelError(error) || PASS_THROUGH.has(error.code) || last === undefined) return error;
+  const where = last.phase === 'write' ? `after ${last.done} of ${last.total} bytes` : last.phase === 'prepare' ? `in its first chunk (of ${last.total} bytes)` : `during ${last.phase}`;
+  const inner = error.message.startsWith(`${device}: `) ? error.message.slice(device.length + 2) : error.message;
+  return new AccelError(error.code, `${device}: firmware flash failed ${where}: ${inner}`, {
+    hint: `the running firmware is untouched and stays in use; the inactive bank holds no valid image. Flash again: 'accelctl fw flash ${device} IMAGE --yes'${error.hint ? ` (${error.hint})` : ''}`,
+    cause: error,
+    details: { ...(error.details ?? {}), phase: last.phase, bytes_done: last.done, bytes_total: last.total },
+  });
 }
 
 export function register(program: Command): void {
@@ -64,8 +92,8 @@ export function register(program: Command): void {
         const app = await runtime.app();
         const device = await app.openSelected(String(selector));
         const support = requireCapability(device.plugin, 'firmware', device.entry.name);
+        if (cannotFlash(support)) await support.flash(device.pipeline.commandContext(), new Uint8Array(0), { progress: () => undefined });
         const image = readImage(String(imagePath));
-        if (support.flashClass === undefined) await support.flash(device.pipeline.commandContext(), image, { progress: () => undefined });
         const info = support.inspectImage(image);
         if (options.component !== undefined && !info.components.includes(String(options.component))) {
           throw new AccelError('ACCELCTL_E_USAGE', `--component: the image has no component '${options.component}'`, { hint: `components: ${info.components.join(', ')}` });
@@ -77,8 +105,18 @@ export function register(program: Command): void {
         const progress = await createProgress(mode, device.entry.name);
         const started = performance.now();
         let result;
+        let last: FlashProgress | undefined;
         try {
-          result = await support.flash(ctx, image, { ...(options.component === undefined ? {} : { component: String(options.component) }), progress: (p) => progress.update(p) });
+          result = await support.flash(ctx, image, {
+            ...(options.component === undefined ? {} : { component: String(options.component) }),
+            progress: (p) => {
+              last = p;
+              progress.update(p);
+            },
+          });
+        } catch (error) {
+          progress.stop();
+          throw interrupted(device.entry.name, error, last);
         } finally {
           progress.stop();
         }
@@ -115,7 +153,7 @@ export function register(program: Command): void {
         const support = requireCapability(device.plugin, 'firmware', device.entry.name);
         const ctx = device.pipeline.commandContext();
         // A device that cannot be flashed through fwctl says so itself.
-        if (support.flashClass === undefined) await support.activate(ctx);
+        if (cannotFlash(support)) await support.activate(ctx);
         const before = await support.show(ctx);
         if (!before.pendingActivation) {
           throw new AccelError('ACCELCTL_E_USAGE', `${device.entry.name}: no stored image is waiting for activation`, { hint: "flash one first: 'accelctl fw flash DEV IMAGE'" });

@@ -30,6 +30,13 @@ export function register(program: Command): void {
       action(async (runtime, [selector], options) => {
         const app = await runtime.app();
         const device = await app.openSelected(String(selector));
+        if (!device.plugin.reset) {
+          // Say what applies pending values instead of only "no reset".
+          const how = device.plugin.config?.applyHint ?? 'a device reset outside fwctl or a power cycle';
+          throw new AccelError('ACCELCTL_E_UNSUPPORTED', `${device.entry.name}: the ${device.plugin.meta.name} plugin has no device reset through fwctl`, {
+            hint: `pending configuration takes effect after ${how}${runtime.globals.sim ? ` (simulated: 'accelctl sim power-cycle ${device.entry.name}')` : ''}; see man accelctl-${device.plugin.meta.name}`,
+          });
+        }
         const support = requireCapability(device.plugin, 'reset', device.entry.name);
         const level = options.level === undefined ? support.levels[0]!.name : String(options.level);
         if (!support.levels.some((l) => l.name === level)) {
