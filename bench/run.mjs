@@ -48,7 +48,7 @@ function buildPrivateCopy() {
   rmSync(pkg, { recursive: true, force: true });
   mkdirSync(join(pkg, 'scripts'), { recursive: true });
   mkdirSync(join(pkg, 'bin'), { recursive: true });
-  for (const entry of ['src', 'plugins', 'package.json', 'tsconfig.json']) symlinkSync(join(root, entry), join(pkg, entry));
+  for (const entry of ['src', 'plugins', 'package.json', 'tsconfig.json', 'tsconfig.sdk.json'].filter((e) => existsSync(join(root, e)))) symlinkSync(join(root, entry), join(pkg, entry));
   cpSync(join(root, 'scripts/build.mjs'), join(pkg, 'scripts/build.mjs'));
   cpSync(join(root, 'bin/accelctl'), join(pkg, 'bin/accelctl'));
   execFileSync(process.execPath, [join(pkg, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });

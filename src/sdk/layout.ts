@@ -104,36 +104,54 @@ function checkBitField(structName: string, name: string, spec: BitField): void {
   }
 }
 
-function readField(dv: DataView, base: number, spec: FieldSpec): number | bigint | Uint8Array | string {
-  if ('bit' in spec) {
-    const dwordAt = base + Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) return dv.getBigUint64(dwordAt, false);
-    const dword = dv.getUint32(dwordAt, false);
-    const shift = 32 - (spec.bit % 32) - spec.width;
-    return Math.floor(dword / 2 ** shift) % 2 ** spec.width;
+type Reader = (dv: DataView, base: number) => number | bigint | Uint8Array | string;
+
+/** NUL-padded latin1 text: one char per byte, up to the first NUL (no Buffer per field). */
+function readString(dv: DataView, at: number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    const byte = dv.getUint8(at + i);
+    if (byte === 0) break;
+    text += String.fromCharCode(byte);
   }
-  const at = base + spec.at;
+  return text;
+}
+
+/** A reader for one field, chosen once when the struct is defined (not per read). */
+function fieldReader(spec: FieldSpec): Reader {
+  if ('bit' in spec) {
+    const dwordOffset = Math.floor(spec.bit / 32) * 4;
+    if (spec.width === 64) return (dv, base) => dv.getBigUint64(base + dwordOffset, false);
+    const shift = 32 - (spec.bit % 32) - spec.width;
+    if (spec.width === 32) return (dv, base) => dv.getUint32(base + dwordOffset, false);
+    // Unsigned shift and mask: exact for widths 1..31 inside one dword.
+    const mask = 2 ** spec.width - 1;
+    return (dv, base) => (dv.getUint32(base + dwordOffset, false) >>> shift) & mask;
+  }
+  const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      return dv.getUint8(at);
+      return (dv, base) => dv.getUint8(base + at);
     case 'u16le':
-      return dv.getUint16(at, true);
+      return (dv, base) => dv.getUint16(base + at, true);
     case 'u16be':
-      return dv.getUint16(at, false);
+      return (dv, base) => dv.getUint16(base + at, false);
     case 'u32le':
-      return dv.getUint32(at, true);
+      return (dv, base) => dv.getUint32(base + at, true);
     case 'u32be':
-      return dv.getUint32(at, false);
+      return (dv, base) => dv.getUint32(base + at, false);
     case 'u64le':
-      return dv.getBigUint64(at, true);
+      return (dv, base) => dv.getBigUint64(base + at, true);
     case 'u64be':
-      return dv.getBigUint64(at, false);
-    case 'bytes':
-      return new Uint8Array(dv.buffer.slice(dv.byteOffset + at, dv.byteOffset + at + spec.length));
+      return (dv, base) => dv.getBigUint64(base + at, false);
+    case 'bytes': {
+      const length = spec.length;
+      // A copy: callers keep it, and it must not alias the reply buffer.
+      return (dv, base) => new Uint8Array(dv.buffer.slice(dv.byteOffset + base + at, dv.byteOffset + base + at + length));
+    }
     case 'string': {
-      const raw = new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length);
-      const end = raw.indexOf(0);
-      return Buffer.from(raw.subarray(0, end === -1 ? raw.length : end)).toString('latin1');
+      const length = spec.length;
+      return (dv, base) => readString(dv, base + at, length);
     }
   }
 }
@@ -225,6 +243,9 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
     }
   }
   const entries = Object.entries(fields) as [keyof Fields & string, FieldSpec][];
+  const names = entries.map(([fieldName]) => fieldName);
+  const readers = entries.map(([, spec]) => fieldReader(spec));
+  const readerOf = new Map<string, { reader: Reader; end: number }>(entries.map(([fieldName, spec], i) => [fieldName, { reader: readers[i]!, end: fieldEnd(spec) }]));
 
   const requireLength = (bytes: Uint8Array, offset: number, end: number): void => {
     if (offset < 0 || bytes.length < offset + end) {
@@ -240,13 +261,13 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
       requireLength(bytes, offset, size);
       const dv = view(bytes);
       const out: Record<string, unknown> = {};
-      for (const [fieldName, spec] of entries) out[fieldName] = readField(dv, offset, spec);
+      for (let i = 0; i < readers.length; i++) out[names[i]!] = readers[i]!(dv, offset);
       return out as StructValues<Fields>;
     },
     get(bytes, field, offset = 0) {
-      const spec = fields[field] as FieldSpec;
-      requireLength(bytes, offset, fieldEnd(spec));
-      return readField(view(bytes), offset, spec) as FieldValue<Fields[typeof field]>;
+      const known = readerOf.get(field as string)!;
+      requireLength(bytes, offset, known.end);
+      return known.reader(view(bytes), offset) as FieldValue<Fields[typeof field]>;
     },
     encode(values, totalSize = size) {
       const bytes = new Uint8Array(Math.max(totalSize, size));

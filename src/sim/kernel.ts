@@ -22,7 +22,7 @@ import { Scope, isScope, scopeName } from '../core/scope';
 import type { SimulatorDefinition } from '../sdk/plugin';
 import { FwctlErrno } from '../transport/types';
 import { FWCTL_INFO, FWCTL_MAX_RPC_LEN, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct, TAINT_FWCTL_BIT } from '../transport/uapi';
-import { readDeviceState, withFileLock, writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
+import { forgetDeviceState, loadDeviceState, storeDeviceState, withFileLock, writeFileAtomic, type DeviceState } from './state-store';
 import type { UserMemory } from './user-memory';
 
 class PowerLoss extends Error {}
@@ -49,6 +49,9 @@ export type SimulatorResolver = (pluginName: string) => Promise<SimulatorDefinit
 const fromRegistry: SimulatorResolver = async (name) => loadSimulator(await loadPlugin(name));
 
 export class SimKernel {
+  /** Simulators already resolved, by plugin name: the per-RPC locked section needs no await. */
+  readonly resolved = new Map<string, SimulatorDefinition<unknown>>();
+
   constructor(
     readonly root: string,
     /** Where a device's simulator comes from (the plugin registry; tests inject their own). */
@@ -61,7 +64,7 @@ export class SimKernel {
 
   /** open(2) of SIM/dev/fwctl/fwctlN. */
   open(devicePath: string): SimFile {
-    const state = readDeviceState(devicePath);
+    const state = loadDeviceState(devicePath);
     if (state.faults.includes('gone')) throw new FwctlErrno('ENODEV', 'device is gone');
     return new SimFile(this, devicePath);
   }
@@ -86,8 +89,12 @@ export class SimFile {
     readonly devicePath: string,
   ) {}
 
-  private simulator(state: DeviceState): Promise<SimulatorDefinition<unknown>> {
-    return this.kernel.resolveSimulator(state.plugin);
+  private async simulator(state: DeviceState): Promise<SimulatorDefinition<unknown>> {
+    const known = this.kernel.resolved.get(state.plugin);
+    if (known) return known;
+    const sim = await this.kernel.resolveSimulator(state.plugin);
+    this.kernel.resolved.set(state.plugin, sim);
+    return sim;
   }
 
   async ioctl(request: number, arg: Uint8Array, memory: UserMemory): Promise<void> {
@@ -100,7 +107,7 @@ export class SimFile {
     checkStructSize(arg, FwctlInfoStruct.size, FwctlInfoStruct.size);
     const cmd = FwctlInfoStruct.decode(arg);
     if (cmd.flags !== 0) throw new FwctlErrno('EOPNOTSUPP', 'flags must be 0');
-    const state = readDeviceState(this.devicePath);
+    const state = loadDeviceState(this.devicePath);
     if (state.faults.includes('gone')) throw new FwctlErrno('ENODEV');
     const sim = await this.simulator(state);
     const data = sim.info(state.firmware);
@@ -130,50 +137,66 @@ export class SimFile {
     if (scope >= Scope.DEBUG_WRITE) await this.kernel.taint();
 
     const input = memory.read(cmd.in, cmd.in_len);
-    const before = readDeviceState(this.devicePath);
+    // Read (and, when it changed, parse) the state once outside the lock, for the
+    // latency and the faults that act before the device is reached.
+    const before = loadDeviceState(this.devicePath);
+    if (!this.kernel.resolved.has(before.plugin)) await this.simulator(before);
     if (before.latency_ms > 0) await sleep(before.latency_ms);
     if (before.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
 
+    // One locked read-modify-write: the state is read again under the lock (another
+    // process may have changed it), stats and firmware change in the same object,
+    // and one write stores both. Only the write awaits (on the thread pool).
     const reply = await withFileLock(this.devicePath, async () => {
-      const state = readDeviceState(this.devicePath);
-      state.stats.requested[scopeName(scope)] += 1;
-      if (state.faults.includes('gone')) {
-        state.stats.refused += 1;
-        writeDeviceState(this.devicePath, state);
-        throw new FwctlErrno('ENODEV', 'device is gone');
-      }
-      const sim = await this.simulator(state);
-      const errno = sim.driverCheck(scope, input, cmd.out_len, state.firmware);
-      if (errno) {
-        state.stats.refused += 1;
-        writeDeviceState(this.devicePath, state);
-        throw new FwctlErrno(errno, `the ${state.plugin} driver refused the RPC`);
-      }
-      let out: Uint8Array;
-      if (state.faults.includes('garbage')) {
-        out = new Uint8Array(Math.max(1, Math.min(cmd.out_len, 64)));
-        for (let i = 0; i < out.length; i++) out[i] = (i * 73 + 41) & 0xff;
-      } else if (state.faults.includes('fw-error') && sim.errorReply) {
-        out = sim.errorReply(input, cmd.out_len);
-      } else {
-        try {
-          out = sim.firmware(state.firmware, input, cmd.out_len, { now: Date.now(), memory, faults: state.faults, chargeFlashWrite: (bytes) => chargeFlash(state, bytes) });
-        } catch (error) {
-          if (error instanceof PowerLoss) {
-            // The device lost power mid-write: what was committed stays, volatile state goes.
-            sim.powerCycle?.(state.firmware, Date.now());
-            state.faults = state.faults.filter((f) => f !== 'power-loss');
-            delete state.power_loss_after_bytes;
-            writeDeviceState(this.devicePath, state);
-            throw new FwctlErrno('EIO', 'the device lost power during the RPC');
-          }
-          // A model that throws is a firmware that crashed: the RPC did not complete.
-          if (error instanceof FwctlErrno) throw error;
-          throw new FwctlErrno('EIO', `simulated ${state.plugin} firmware failed: ${(error as Error).message}`);
+      let written = false;
+      const store = async (state: DeviceState) => {
+        await storeDeviceState(this.devicePath, state);
+        written = true;
+      };
+      try {
+        const state = loadDeviceState(this.devicePath);
+        state.stats.requested[scopeName(scope)] += 1;
+        if (state.faults.includes('gone')) {
+          state.stats.refused += 1;
+          await store(state);
+          throw new FwctlErrno('ENODEV', 'device is gone');
         }
+        const sim = this.kernel.resolved.get(state.plugin) ?? (await this.simulator(state));
+        const errno = sim.driverCheck(scope, input, cmd.out_len, state.firmware);
+        if (errno) {
+          state.stats.refused += 1;
+          await store(state);
+          throw new FwctlErrno(errno, `the ${state.plugin} driver refused the RPC`);
+        }
+        let out: Uint8Array;
+        if (state.faults.includes('garbage')) {
+          out = new Uint8Array(Math.max(1, Math.min(cmd.out_len, 64)));
+          for (let i = 0; i < out.length; i++) out[i] = (i * 73 + 41) & 0xff;
+        } else if (state.faults.includes('fw-error') && sim.errorReply) {
+          out = sim.errorReply(input, cmd.out_len);
+        } else {
+          try {
+            out = sim.firmware(state.firmware, input, cmd.out_len, { now: Date.now(), memory, faults: state.faults, chargeFlashWrite: (bytes) => chargeFlash(state, bytes) });
+          } catch (error) {
+            if (error instanceof PowerLoss) {
+              // The device lost power mid-write: what was committed stays, volatile state goes.
+              sim.powerCycle?.(state.firmware, Date.now());
+              state.faults = state.faults.filter((f) => f !== 'power-loss');
+              delete state.power_loss_after_bytes;
+              await store(state);
+              throw new FwctlErrno('EIO', 'the device lost power during the RPC');
+            }
+            // A model that throws is a firmware that crashed: the RPC did not complete.
+            if (error instanceof FwctlErrno) throw error;
+            throw new FwctlErrno('EIO', `simulated ${state.plugin} firmware failed: ${(error as Error).message}`);
+          }
+        }
+        await store(state);
+        return out;
+      } finally {
+        // Changed in memory but not stored (a crashed model): the file is the truth.
+        if (!written) forgetDeviceState(this.devicePath);
       }
-      writeDeviceState(this.devicePath, state);
-      return out;
     });
 
     memory.write(cmd.out, reply.subarray(0, Math.min(cmd.out_len, reply.length)));
@@ -181,11 +204,16 @@ export class SimFile {
   }
 
   private async count(scope: Scope | undefined, refused: boolean): Promise<void> {
-    await withFileLock(this.devicePath, () => {
-      const state = readDeviceState(this.devicePath);
+    await withFileLock(this.devicePath, async () => {
+      const state = loadDeviceState(this.devicePath);
       if (scope !== undefined) state.stats.requested[scopeName(scope)] += 1;
       if (refused) state.stats.refused += 1;
-      writeDeviceState(this.devicePath, state);
+      try {
+        await storeDeviceState(this.devicePath, state);
+      } catch (error) {
+        forgetDeviceState(this.devicePath);
+        throw error;
+      }
     });
   }
 }

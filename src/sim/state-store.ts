@@ -2,13 +2,20 @@
  * Persistent simulated-device state: one JSON file per device at
  * SIM/dev/fwctl/fwctlN, where the real device node would be.
  *
- * Every change is a locked read-modify-write (proper-lockfile, which also
- * recovers locks left by killed processes) followed by an atomic replace
- * (write a temporary file, fsync, rename), so concurrent accelctl processes never
- * lose an update and a killed process leaves either the old or the new state.
+ * Every change is a locked read-modify-write followed by an atomic replace
+ * (write a temporary file, rename), so concurrent accelctl processes never lose
+ * an update and a killed process leaves either the old or the new state. The
+ * lock is proper-lockfile's (it also recovers locks left by killed processes).
+ *
+ * Cost matters here: the simulated kernel does one locked read-modify-write per
+ * RPC, so the firmware latency it models (not this file's I/O) must dominate: a
+ * state text identical to the last one this process read or wrote is not parsed
+ * and validated again (see loadDeviceState), and the per-RPC write runs off the
+ * event loop (storeDeviceState).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { rename as renameAsync, writeFile as writeFileAsync } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AccelError } from '../core/errors';
@@ -68,14 +75,8 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, durable
   renameSync(tmp, path);
 }
 
-export function readDeviceState(path: string): DeviceState {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AccelError(code === 'ENOENT' ? 'ACCELCTL_E_DEVICE_NOT_FOUND' : 'ACCELCTL_E_IO', `cannot read simulated device ${path}: ${code ?? error}`);
-  }
+/** Parse and validate a device state text (the full zod check). */
+function parseDeviceState(path: string, text: string): DeviceState {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -93,8 +94,64 @@ export function readDeviceState(path: string): DeviceState {
   return result.data;
 }
 
+function readStateText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AccelError(code === 'ENOENT' ? 'ACCELCTL_E_DEVICE_NOT_FOUND' : 'ACCELCTL_E_IO', `cannot read simulated device ${path}: ${code ?? error}`);
+  }
+}
+
+/** A fresh, validated copy of a device's state (callers may change it freely). */
+export function readDeviceState(path: string): DeviceState {
+  return parseDeviceState(path, readStateText(path));
+}
+
+/**
+ * The last state text this process read or wrote per device, with its parsed
+ * value. The text is always read again (another process may have changed it);
+ * only when it is byte-for-byte what was parsed before is the parse skipped.
+ */
+const known = new Map<string, { text: string; state: DeviceState }>();
+
+/**
+ * The device's state for the simulated kernel: read every time, parsed and
+ * validated only when the text changed since this process last saw it. The
+ * object is shared with the cache: a caller that changes it must either
+ * `writeDeviceState` it or `forgetDeviceState` the path.
+ */
+export function loadDeviceState(path: string): DeviceState {
+  const text = readStateText(path);
+  const hit = known.get(path);
+  if (hit && hit.text === text) return hit.state;
+  const state = parseDeviceState(path, text);
+  known.set(path, { text, state });
+  return state;
+}
+
+/** Drop the cached state of a device (after changing it without writing it). */
+export function forgetDeviceState(path: string): void {
+  known.delete(path);
+}
+
 export function writeDeviceState(path: string, state: DeviceState): void {
   writeFileAtomic(path, `${JSON.stringify(state)}\n`, false);
+}
+
+/**
+ * writeDeviceState for a state from loadDeviceState, off the event loop: the
+ * write and the rename (which on ext4 waits for the new data to be allocated,
+ * often milliseconds) run on libuv's thread pool, so other devices' RPCs go on
+ * meanwhile (a dump of many devices). The cache keeps the written text and object.
+ */
+export async function storeDeviceState(path: string, state: DeviceState): Promise<void> {
+  const text = `${JSON.stringify(state)}\n`;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  known.delete(path);
+  await writeFileAsync(tmp, text, { mode: 0o644 });
+  await renameAsync(tmp, path);
+  known.set(path, { text, state });
 }
 
 /** Run `fn` holding the file's lock; other processes wait (bounded) for it. */
