@@ -4,7 +4,7 @@
  * next-boot values, what a change needs to take effect, and which are pending.
  */
 import type { Command } from 'commander';
-import { requireCapability } from '../core/capability';
+import { openCapable } from '../cli/device';
 import { describeType, findParam, formatValue, parseAssignments } from '../core/config-values';
 import { DryRunStop } from '../core/pipeline';
 import type { OpenDevice } from '../core/app';
@@ -90,12 +90,6 @@ function applyHintOf(device: OpenDevice, config: ConfigSupport): string {
   return device.plugin.reset ? "takes effect after 'accelctl reset DEV --yes'" : 'takes effect after a device reset or power cycle';
 }
 
-async function openWithConfig(runtime: Runtime, selector: string): Promise<{ device: OpenDevice; config: ConfigSupport }> {
-  const app = await runtime.app();
-  const device = await app.openSelected(selector);
-  return { device, config: requireCapability(device.plugin, 'config', device.entry.name) };
-}
-
 async function showChanges(runtime: Runtime, device: OpenDevice, changes: readonly ChangeRow[]): Promise<void> {
   if (runtime.output.json || changes.length === 0) return;
   const { renderViews } = await import('../output/text');
@@ -149,8 +143,7 @@ export function register(program: Command): void {
     .argument('[params...]', 'only these parameters')
     .action(
       action(async (runtime, [selector, names]) => {
-        const { device, config: support } = await openWithConfig(runtime, String(selector));
-        const ctx = device.pipeline.commandContext();
+        const { device, support, ctx } = await openCapable(runtime, selector, 'config');
         const defs = await support.params(ctx);
         const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n).name);
         const rows = rowsOf(defs, await support.read(ctx, wanted));
@@ -166,8 +159,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ accelctl config set fwctl0 sriov_en=true num_of_vfs=8 --yes\n  $ accelctl config set fwctl0 link_type=eth --dry-run')
     .action(
       action(async (runtime, [selector, words]) => {
-        const { device, config: support } = await openWithConfig(runtime, String(selector));
-        const ctx = device.pipeline.commandContext();
+        const { device, support, ctx } = await openCapable(runtime, selector, 'config');
         const defs = await support.params(ctx);
         const assignments = parseAssignments(words as string[], defs);
         const states = await support.read(ctx, assignments.map((a) => a.def.name));
@@ -186,8 +178,7 @@ export function register(program: Command): void {
     .argument('[params...]', 'only these parameters')
     .action(
       action(async (runtime, [selector, names]) => {
-        const { device, config: support } = await openWithConfig(runtime, String(selector));
-        const ctx = device.pipeline.commandContext();
+        const { device, support, ctx } = await openCapable(runtime, selector, 'config');
         const defs = await support.params(ctx);
         const wanted = ((names as string[] | undefined) ?? []).map((n) => findParam(defs, n));
         const targets = (wanted.length ? wanted : defs).filter((d) => !d.readOnly);

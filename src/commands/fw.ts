@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { requireCapability } from '../core/capability';
+import { openCapable } from '../cli/device';
 import { AccelError, isAccelError } from '../core/errors';
 import type { FirmwareSupport, FirmwareVersions, FlashProgress } from '../sdk/capabilities';
 import { fields, note, table, type View } from '../sdk/view';
@@ -73,10 +73,8 @@ export function register(program: Command): void {
     .argument('<device>', DEVICE_ARG_HELP)
     .action(
       action(async (runtime, [selector]) => {
-        const app = await runtime.app();
-        const device = await app.openSelected(String(selector));
-        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
-        const versions = await support.show(device.pipeline.commandContext());
+        const { device, support, ctx } = await openCapable(runtime, selector, 'firmware');
+        const versions = await support.show(ctx);
         await runtime.output.result({ device: device.entry.name, ...versionsBody(versions) }, () => versionViews(device.entry.name, versions));
       }),
     );
@@ -89,16 +87,13 @@ export function register(program: Command): void {
     .addHelpText('after', "\nIn JSON mode, progress is printed as JSON lines ({\"event\":\"progress\"...}) before the result line.\n\nExamples:\n  $ accelctl sim fw-image --plugin mlx5 --version 28.40.1000 --out fw.bin\n  $ accelctl --sim fw flash fwctl0 fw.bin --yes")
     .action(
       action(async (runtime, [selector, imagePath], options) => {
-        const app = await runtime.app();
-        const device = await app.openSelected(String(selector));
-        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
-        if (cannotFlash(support)) await support.flash(device.pipeline.commandContext(), new Uint8Array(0), { progress: () => undefined });
+        const { device, support, ctx } = await openCapable(runtime, selector, 'firmware');
+        if (cannotFlash(support)) await support.flash(ctx, new Uint8Array(0), { progress: () => undefined });
         const image = readImage(String(imagePath));
         const info = support.inspectImage(image);
         if (options.component !== undefined && !info.components.includes(String(options.component))) {
           throw new AccelError('ACCELCTL_E_USAGE', `--component: the image has no component '${options.component}'`, { hint: `components: ${info.components.join(', ')}` });
         }
-        const ctx = device.pipeline.commandContext();
         await support.checkTarget(ctx, info);
         if (support.flashClass === 'configure') await device.pipeline.confirmConfigure(`Flash ${info.version} (${info.size} bytes) to ${device.entry.name}?`);
         const mode = runtime.output.json ? 'json' : process.stderr.isTTY ? 'tty' : 'quiet';
@@ -148,10 +143,7 @@ export function register(program: Command): void {
     .argument('<device>', DEVICE_ARG_HELP)
     .action(
       action(async (runtime, [selector]) => {
-        const app = await runtime.app();
-        const device = await app.openSelected(String(selector));
-        const support = requireCapability(device.plugin, 'firmware', device.entry.name);
-        const ctx = device.pipeline.commandContext();
+        const { device, support, ctx } = await openCapable(runtime, selector, 'firmware');
         // A device that cannot be flashed through fwctl says so itself.
         if (cannotFlash(support)) await support.activate(ctx);
         const before = await support.show(ctx);
