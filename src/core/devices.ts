@@ -6,7 +6,7 @@ import type { App, OpenDevice } from './app';
 import type { DeviceEntry } from './discovery';
 
 /** Devices worked on at once: a device mostly waits on its firmware, so many overlap well; still bounded (memory, open handles). */
-export const DEVICE_CONCURRENCY = 32;
+export const DEVICE_CONCURRENCY = 16;
 
 export function selectMany(app: App, selectors: readonly string[]): DeviceEntry[] {
   if (selectors.length === 0) return app.devices();
