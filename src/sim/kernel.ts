@@ -141,8 +141,11 @@ export class SimFile {
     // latency and the faults that act before the device is reached.
     const before = loadDeviceState(this.devicePath);
     if (!this.kernel.resolved.has(before.plugin)) await this.simulator(before);
-    if (before.latency_ms > 0) await sleep(before.latency_ms);
     if (before.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    // The modelled device takes latency_ms to execute the command. The simulator's own
+    // bookkeeping (lock, state I/O) happens while it works, as a kernel's does while
+    // firmware runs, so it is not added on top of the device's time.
+    const deviceBusy = before.latency_ms > 0 ? sleep(before.latency_ms) : undefined;
 
     // One locked read-modify-write: the state is read again under the lock (another
     // process may have changed it), stats and firmware change in the same object,
@@ -199,6 +202,7 @@ export class SimFile {
       }
     });
 
+    await deviceBusy;
     memory.write(cmd.out, reply.subarray(0, Math.min(cmd.out_len, reply.length)));
     FwctlRpcStruct.write(arg, { out_len: reply.length });
   }
