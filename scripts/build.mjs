@@ -9,22 +9,6 @@ import { dirname } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// dist/accelctl.js is a tiny front door: a bare `--version`/`-V` is answered before
-// commander and the command modules load (startup.version budget); anything else
-// imports the CLI (src/cli/main.ts, bundled as dist/cli.js).
-const frontDoor = {
-  name: 'accelctl-front-door',
-  setup(b) {
-    b.onResolve({ filter: /^accelctl:front-door$/ }, () => ({ path: 'front-door', namespace: 'accelctl' }));
-    b.onLoad({ filter: /.*/, namespace: 'accelctl' }, () => ({
-      resolveDir: `${root}/src/cli`,
-      loader: 'js',
-      contents: `const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(__ACCELCTL_VERSION__ + '\\n');
-else await import('./main.ts');`,
-    }));
-  },
-};
 // zod's classic API re-exports every one of its ~45 message locales (more than half
 // of zod's code, compiled at every start-up); accelctl and its plugins use the
 // default English messages only, so the bundle carries `en` alone.
@@ -41,7 +25,7 @@ const zodEnglishOnly = {
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { accelctl: 'accelctl:front-door', cli: 'src/cli/main.ts', sdk: 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
+  entryPoints: { accelctl: 'src/cli/entry.ts', cli: 'src/cli/main.ts', sdk: 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -61,7 +45,7 @@ await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-  plugins: [frontDoor, zodEnglishOnly],
+  plugins: [zodEnglishOnly],
   define: { __ACCELCTL_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
 });
 
