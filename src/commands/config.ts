@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { openCapable } from '../cli/device';
+import { withDeviceLock } from '../core/device-lock';
 import { describeType, findParam, formatValue, parseAssignments } from '../core/config-values';
 import { DryRunStop } from '../core/pipeline';
 import type { OpenDevice } from '../core/app';
@@ -106,7 +107,8 @@ async function applyChanges(runtime: Runtime, device: OpenDevice, config: Config
   if (changes.length > 0) {
     if (config.writeClass === 'configure') await device.pipeline.confirmConfigure(`Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${device.entry.name}?`);
     try {
-      await config.write(ctx, changes.map((c) => ({ name: c.name, value: c.new })));
+      // The write re-reads whole TLVs/features: no other accelctl may interleave.
+      await withDeviceLock(device.entry, () => config.write(ctx, changes.map((c) => ({ name: c.name, value: c.new }))));
     } catch (error) {
       if (error instanceof DryRunStop) {
         const plan = error.planned;

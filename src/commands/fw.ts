@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openCapable } from '../cli/device';
+import { withDeviceLock } from '../core/device-lock';
 import { AccelError, isAccelError } from '../core/errors';
 import type { FirmwareSupport, FirmwareVersions, FlashProgress } from '../sdk/capabilities';
 import { fields, note, table, type View } from '../sdk/view';
@@ -102,13 +103,16 @@ export function register(program: Command): void {
         let result;
         let last: FlashProgress | undefined;
         try {
-          result = await support.flash(ctx, image, {
-            ...(options.component === undefined ? {} : { component: String(options.component) }),
-            progress: (p) => {
-              last = p;
-              progress.update(p);
-            },
-          });
+          // A flash is a multi-step state machine in the device: one accelctl at a time.
+          result = await withDeviceLock(device.entry, () =>
+            support.flash(ctx, image, {
+              ...(options.component === undefined ? {} : { component: String(options.component) }),
+              progress: (p) => {
+                last = p;
+                progress.update(p);
+              },
+            }),
+          );
         } catch (error) {
           progress.stop();
           throw interrupted(device.entry.name, error, last);
