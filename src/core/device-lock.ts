@@ -17,7 +17,13 @@ import { AccelError } from './errors';
 /** One lock file per device node path, in the host's temporary directory. */
 function lockTarget(entry: DeviceEntry): string {
   const dir = join(process.env.ACCELCTL_LOCK_DIR || tmpdir(), 'accelctl-locks');
-  mkdirSync(dir, { recursive: true, mode: 0o1777 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o1777 });
+  } catch (error) {
+    throw new AccelError('ACCELCTL_E_IO', `cannot create the lock directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
+      hint: 'set ACCELCTL_LOCK_DIR to a directory every accelctl user can write',
+    });
+  }
   return join(dir, encodeURIComponent(entry.path));
 }
 
@@ -33,8 +39,11 @@ export async function withDeviceLock<T>(entry: DeviceEntry, fn: () => Promise<T>
       retries: { retries: 600, factor: 1.2, minTimeout: 5, maxTimeout: 200, randomize: true },
     });
   } catch (error) {
-    throw new AccelError('ACCELCTL_E_IO', `${entry.name}: another accelctl is changing this device: ${(error as Error).message}`, {
-      hint: 'wait for it to finish, then try again',
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new AccelError('ACCELCTL_E_IO', `${entry.name}: another accelctl is changing this device`, { hint: 'wait for it to finish, then try again' });
+    }
+    throw new AccelError('ACCELCTL_E_IO', `${entry.name}: cannot take the device lock: ${(error as Error).message}`, {
+      hint: 'set ACCELCTL_LOCK_DIR to a directory every accelctl user can write',
     });
   }
   try {
