@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
 import { scopeName } from '../core/scope';
-import { DryRunStop, gateFor } from '../core/pipeline';
+import { DryRunStop } from '../core/pipeline';
 import { parseHex, toHex } from '../sdk/hex';
 import { fields } from '../sdk/view';
 import { action } from '../cli/action';
@@ -51,8 +51,7 @@ export function register(program: Command): void {
         if (runtime.globals.dryRun) {
           // Raw passthru: a dry run sends nothing at all, not even a read.
           const c = await device.pipeline.classify(request);
-          const outLenPlanned = outLen ?? device.plugin.protocol.defaultOutLen(request);
-          throw new DryRunStop({ device: device.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLenPlanned });
+          throw new DryRunStop(device.pipeline.plan(c, request, device.pipeline.replyBufferSize(request, outLen)));
         }
         const { reply, classification } = await device.pipeline.send(request, [], { ...(outLen === undefined ? {} : { outLen }), allowDeviceError: true });
         const protocol = device.plugin.protocol;

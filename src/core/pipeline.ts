@@ -198,16 +198,27 @@ export class DevicePipeline {
     }
   }
 
+  /** The reply buffer to offer: the caller's size or the plugin's default, within fwctl's 2 MiB. */
+  replyBufferSize(request: Uint8Array, outLen?: number): number {
+    const size = outLen ?? this.plugin.protocol.defaultOutLen(request);
+    if (!Number.isInteger(size) || size < 0 || size > FWCTL_MAX_RPC_LEN) {
+      throw new AccelError('ACCELCTL_E_USAGE', `reply buffer of ${size} bytes is outside 0..${FWCTL_MAX_RPC_LEN}`);
+    }
+    return size;
+  }
+
+  /** What a dry run reports for an RPC instead of sending it. */
+  plan(c: Classification, request: Uint8Array, outLen: number): PlannedRpc {
+    return { device: this.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLen };
+  }
+
   async send(request: Uint8Array, indirect: readonly IndirectBuffer[], options: RpcOptions, mode: Mode = 'command'): Promise<IndirectReply & { classification: Classification }> {
     // Synchronous classifiers (most) skip a promise round trip: this runs for every RPC.
     const verdict = this.plugin.protocol.classify(request, this.classifyContext);
     const c = this.checkClassification(verdict instanceof Promise ? await verdict : verdict);
-    let outLen = options.outLen ?? this.plugin.protocol.defaultOutLen(request);
-    if (!Number.isInteger(outLen) || outLen < 0 || outLen > FWCTL_MAX_RPC_LEN) {
-      throw new AccelError('ACCELCTL_E_USAGE', `reply buffer of ${outLen} bytes is outside 0..${FWCTL_MAX_RPC_LEN}`);
-    }
+    let outLen = this.replyBufferSize(request, options.outLen);
     if (this.policy.dryRun && mode === 'command' && c.rpcClass !== 'inspect') {
-      throw new DryRunStop({ device: this.entry.name, name: c.name, rpc_class: c.rpcClass, scope: scopeName(c.scope), gate: gateFor(c), request, out_len: outLen });
+      throw new DryRunStop(this.plan(c, request, outLen));
     }
     // Inspect RPCs pass every gate; only the others need the (async: it may prompt) check.
     if (c.rpcClass !== 'inspect') await this.gate(c, mode);
