@@ -11,7 +11,13 @@ import { AccelError } from '../core/errors';
 import { readTaint } from '../core/privilege';
 import { table, fields } from '../sdk/view';
 import { action } from '../cli/action';
+import type { Runtime } from '../cli/runtime';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
+
+/** sim stats/fault/power-cycle act on a simulated fleet, never on real devices. */
+function requireSimulated(runtime: Runtime, command: string): void {
+  if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', `sim ${command} needs simulated devices`, { hint: 'add --sim or --sim-dir DIR' });
+}
 
 export function register(program: Command): void {
   const sim = program.command('sim').description('Create and manage simulated fwctl devices');
@@ -82,7 +88,7 @@ export function register(program: Command): void {
     .argument('<device>', DEVICE_ARG_HELP)
     .action(
       action(async (runtime, [selector]) => {
-        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim power-cycle needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        requireSimulated(runtime, 'power-cycle');
         const [{ updateDeviceState, readDeviceState }, { loadPlugin, loadSimulator }] = await Promise.all([import('../sim/state-store'), import('../core/plugins')]);
         const app = await runtime.app();
         const entry = app.select(String(selector));
@@ -102,7 +108,7 @@ export function register(program: Command): void {
     .argument('[device]', DEVICE_ARG_HELP)
     .action(
       action(async (runtime, [selector]) => {
-        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim stats needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        requireSimulated(runtime, 'stats');
         const { readDeviceState } = await import('../sim/state-store');
         const app = await runtime.app();
         const entries = selector ? [app.select(String(selector))] : app.devices();
@@ -141,7 +147,7 @@ export function register(program: Command): void {
     .option('--latency-ms <ms>', 'set the firmware latency per RPC')
     .action(
       action(async (runtime, [selector], options) => {
-        if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', 'sim fault needs simulated devices', { hint: 'add --sim or --sim-dir DIR' });
+        requireSimulated(runtime, 'fault');
         const { updateDeviceState, FaultSchema } = await import('../sim/state-store');
         const app = await runtime.app();
         const entry = app.select(String(selector));
