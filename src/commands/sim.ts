@@ -109,12 +109,13 @@ export function register(program: Command): void {
     .action(
       action(async (runtime, [selector]) => {
         requireSimulated(runtime, 'stats');
-        const { readDeviceState } = await import('../sim/state-store');
+        const { readDeviceState, readDeviceStats } = await import('../sim/state-store');
         const app = await runtime.app();
         const entries = selector ? [app.select(String(selector))] : app.devices();
         const devices = entries.map((entry) => {
           const state = readDeviceState(entry.path);
-          return { name: entry.name, plugin: state.plugin, requested: state.stats.requested, refused: state.stats.refused, faults: state.faults };
+          const stats = readDeviceStats(entry.path, state);
+          return { name: entry.name, plugin: state.plugin, requested: stats.requested, refused: stats.refused, faults: state.faults };
         });
         const taint = readTaint(app.env.root);
         await runtime.output.result({ kernel_tainted_fwctl: taint?.fwctl ?? false, taint: taint?.value ?? 0, devices }, () => [

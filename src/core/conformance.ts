@@ -128,7 +128,7 @@ export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; s
     return report();
   }
 
-  const [{ createFleet }, { SimTransport }, { readDeviceState }] = await Promise.all([import('../sim/fleet'), import('../transport/sim'), import('../sim/state-store')]);
+  const [{ createFleet }, { SimTransport }, { readDeviceState, readDeviceStats }] = await Promise.all([import('../sim/fleet'), import('../transport/sim'), import('../sim/state-store')]);
   const base = mkdtempSync(join(tmpdir(), 'accelctl-check-'));
   const root = join(base, 'fleet');
   try {
@@ -178,7 +178,8 @@ export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; s
       ok: changed.length === 0,
       detail: changed.length === 0 ? 'simulated state unchanged' : `the simulated device state changed while only inspect commands ran: ${changed.slice(0, 5).join(', ')}`,
     });
-    const writes = after.stats.requested.debug_write + after.stats.requested.debug_write_full;
+    const sent = readDeviceStats(entry.path, after).requested;
+    const writes = sent.debug_write + sent.debug_write_full;
     findings.push({ check: 'inspect never taints', ok: writes === 0 && !taint?.fwctl, detail: writes ? `${writes} RPC(s) at a debug_write scope` : taint?.fwctl ? 'the kernel was tainted' : 'no taint' });
 
     // 3. Minimum scope: the driver accepts each RPC at its classified scope and refuses it one lower.

@@ -17,7 +17,7 @@ import { AccelError } from '../core/errors';
 import { loadAllPlugins, loadPlugin, loadSimulator, pluginNames } from '../core/plugins';
 import { buildVpd } from '../core/vpd';
 import type { Plugin } from '../sdk/plugin';
-import { writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
+import { closeRpcLogs, writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
 
 export const SIM_MARKER = '.accelctl-sim';
 /** Char-device major the fleet pretends fwctl got (dynamic on a real system). */
@@ -98,6 +98,7 @@ function hex(value: number, digits: number): string {
  */
 export async function createFleet(finalDir: string, options: FleetOptions): Promise<CreatedDevice[]> {
   prepareDirectory(finalDir, options.force);
+  closeRpcLogs();
   mkdirSync(dirname(finalDir), { recursive: true });
   const dir = `${finalDir}.${process.pid}.tmp`;
   rmSync(dir, { recursive: true, force: true });

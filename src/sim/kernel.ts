@@ -22,7 +22,7 @@ import { Scope, isScope, scopeName } from '../core/scope';
 import type { SimulatorDefinition } from '../sdk/plugin';
 import { FwctlErrno } from '../transport/types';
 import { FWCTL_INFO, FWCTL_MAX_RPC_LEN, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct, TAINT_FWCTL_BIT } from '../transport/uapi';
-import { forgetDeviceState, loadDeviceState, storeDeviceState, withFileLock, writeFileAtomic, type DeviceState } from './state-store';
+import { forgetDeviceState, loadDeviceState, loadDeviceStateForChange, recordRpc, storeDeviceState, withFileLock, writeFileAtomic, type DeviceState } from './state-store';
 import type { UserMemory } from './user-memory';
 
 class PowerLoss extends Error {}
@@ -125,99 +125,101 @@ export class SimFile {
     checkStructSize(arg, FwctlRpcStruct.size, FwctlRpcStruct.size);
     const cmd = FwctlRpcStruct.decode(arg);
     const scope = cmd.scope;
-    const reject = async (errno: FwctlErrno, countScope?: Scope): Promise<never> => {
-      await this.count(countScope, true);
+    const reject = (errno: FwctlErrno, countScope?: Scope): never => {
+      recordRpc(this.devicePath, countScope, true);
       throw errno;
     };
 
-    if (cmd.in_len > FWCTL_MAX_RPC_LEN || cmd.out_len > FWCTL_MAX_RPC_LEN) await reject(new FwctlErrno('EMSGSIZE'));
+    if (cmd.in_len > FWCTL_MAX_RPC_LEN || cmd.out_len > FWCTL_MAX_RPC_LEN) reject(new FwctlErrno('EMSGSIZE'));
     if (!isScope(scope)) return reject(new FwctlErrno('EOPNOTSUPP', `unknown scope ${scope}`));
-    if (scope === Scope.DEBUG_WRITE_FULL && !hasCapSysRawio()) await reject(new FwctlErrno('EPERM', 'DEBUG_WRITE_FULL needs CAP_SYS_RAWIO'), scope);
+    if (scope === Scope.DEBUG_WRITE_FULL && !hasCapSysRawio()) reject(new FwctlErrno('EPERM', 'DEBUG_WRITE_FULL needs CAP_SYS_RAWIO'), scope);
     // The kernel taints for the scope asked for, before the driver validates the RPC.
     if (scope >= Scope.DEBUG_WRITE) await this.kernel.taint();
 
     const input = memory.read(cmd.in, cmd.in_len);
-    // Read (and, when it changed, parse) the state once outside the lock, for the
-    // latency and the faults that act before the device is reached.
-    const before = loadDeviceState(this.devicePath);
-    if (!this.kernel.resolved.has(before.plugin)) await this.simulator(before);
-    if (before.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    // One read of the state serves the latency, the faults that act before the device
+    // is reached and the RPC itself: nothing awaits between this read and execute(),
+    // so no other RPC of this process can touch the object in between.
+    let loaded = loadDeviceStateForChange(this.devicePath);
+    if (!this.kernel.resolved.has(loaded.state.plugin)) {
+      await this.simulator(loaded.state);
+      loaded = loadDeviceStateForChange(this.devicePath);
+    }
+    if (loaded.state.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
     // The modelled device takes latency_ms to execute the command. The simulator's own
-    // bookkeeping (lock, state I/O) happens while it works, as a kernel's does while
-    // firmware runs, so it is not added on top of the device's time.
-    const deviceBusy = before.latency_ms > 0 ? sleep(before.latency_ms) : undefined;
+    // bookkeeping (state I/O, a lock when the RPC changes state) happens while it
+    // works, as a kernel's does while firmware runs, so it is not added on top.
+    const deviceBusy = loaded.state.latency_ms > 0 ? sleep(loaded.state.latency_ms) : undefined;
+    recordRpc(this.devicePath, scope, false);
 
-    // One locked read-modify-write: the state is read again under the lock (another
-    // process may have changed it), stats and firmware change in the same object,
-    // and one write stores both. Only the write awaits (on the thread pool).
-    const reply = await withFileLock(this.devicePath, async () => {
-      let written = false;
-      const store = async (state: DeviceState) => {
-        await storeDeviceState(this.devicePath, state);
-        written = true;
-      };
-      try {
-        const state = loadDeviceState(this.devicePath);
-        state.stats.requested[scopeName(scope)] += 1;
-        if (state.faults.includes('gone')) {
-          state.stats.refused += 1;
-          await store(state);
-          throw new FwctlErrno('ENODEV', 'device is gone');
-        }
-        const sim = this.kernel.resolved.get(state.plugin) ?? (await this.simulator(state));
-        const errno = sim.driverCheck(scope, input, cmd.out_len, state.firmware);
-        if (errno) {
-          state.stats.refused += 1;
-          await store(state);
-          throw new FwctlErrno(errno, `the ${state.plugin} driver refused the RPC`);
-        }
-        let out: Uint8Array;
-        if (state.faults.includes('garbage')) {
-          out = new Uint8Array(Math.max(1, Math.min(cmd.out_len, 64)));
-          for (let i = 0; i < out.length; i++) out[i] = (i * 73 + 41) & 0xff;
-        } else if (state.faults.includes('fw-error') && sim.errorReply) {
-          out = sim.errorReply(input, cmd.out_len);
-        } else {
-          try {
-            out = sim.firmware(state.firmware, input, cmd.out_len, { now: Date.now(), memory, faults: state.faults, chargeFlashWrite: (bytes) => chargeFlash(state, bytes) });
-          } catch (error) {
-            if (error instanceof PowerLoss) {
-              // The device lost power mid-write: what was committed stays, volatile state goes.
-              sim.powerCycle?.(state.firmware, Date.now());
-              state.faults = state.faults.filter((f) => f !== 'power-loss');
-              delete state.power_loss_after_bytes;
-              await store(state);
-              throw new FwctlErrno('EIO', 'the device lost power during the RPC');
-            }
-            // A model that throws is a firmware that crashed: the RPC did not complete.
-            if (error instanceof FwctlErrno) throw error;
-            throw new FwctlErrno('EIO', `simulated ${state.plugin} firmware failed: ${(error as Error).message}`);
-          }
-        }
-        await store(state);
-        return out;
-      } finally {
+    let outcome = this.execute(loaded, scope, input, cmd.out_len, memory);
+    if (outcome.changed) {
+      // The RPC changes the device (a write, a flash, a power loss): forget what ran on
+      // the unlocked copy and do it again as one locked read-modify-write, so a
+      // concurrent process's change is neither lost nor overwritten.
+      forgetDeviceState(this.devicePath);
+      outcome = await withFileLock(this.devicePath, async () => {
+        const locked = this.execute(loadDeviceStateForChange(this.devicePath), scope, input, cmd.out_len, memory);
+        if (locked.changed && locked.store) await storeDeviceState(this.devicePath, locked.state);
         // Changed in memory but not stored (a crashed model): the file is the truth.
-        if (!written) forgetDeviceState(this.devicePath);
-      }
-    });
+        else if (locked.changed) forgetDeviceState(this.devicePath);
+        return locked;
+      });
+    }
+    if (outcome.refused) recordRpc(this.devicePath, undefined, true);
 
     await deviceBusy;
+    if (outcome.error) throw outcome.error;
+    const reply = outcome.reply!;
     memory.write(cmd.out, reply.subarray(0, Math.min(cmd.out_len, reply.length)));
     FwctlRpcStruct.write(arg, { out_len: reply.length });
   }
 
-  private async count(scope: Scope | undefined, refused: boolean): Promise<void> {
-    await withFileLock(this.devicePath, async () => {
-      const state = loadDeviceState(this.devicePath);
-      if (scope !== undefined) state.stats.requested[scopeName(scope)] += 1;
-      if (refused) state.stats.refused += 1;
-      try {
-        await storeDeviceState(this.devicePath, state);
-      } catch (error) {
-        forgetDeviceState(this.devicePath);
-        throw error;
+  /**
+   * The driver's checks and the firmware model on one copy of the state, without
+   * I/O. Most RPCs only read, and `changed` says whether this one changed the state
+   * (the caller then redoes it under the lock and stores it); `store` is false when
+   * the model crashed, whose half-made change must not be kept.
+   */
+  private execute(loaded: { state: DeviceState; canonical: string }, scope: Scope, input: Uint8Array, outLen: number, memory: UserMemory): RpcOutcome {
+    const { state, canonical } = loaded;
+    const done = (result: Omit<RpcOutcome, 'state' | 'changed'>): RpcOutcome => ({ ...result, state, changed: JSON.stringify(state) !== canonical });
+    if (state.faults.includes('gone')) return done({ error: new FwctlErrno('ENODEV', 'device is gone'), refused: true, store: true });
+    const sim = this.kernel.resolved.get(state.plugin)!;
+    const errno = sim.driverCheck(scope, input, outLen, state.firmware);
+    if (errno) return done({ error: new FwctlErrno(errno, `the ${state.plugin} driver refused the RPC`), refused: true, store: true });
+    if (state.faults.includes('garbage')) {
+      const reply = new Uint8Array(Math.max(1, Math.min(outLen, 64)));
+      for (let i = 0; i < reply.length; i++) reply[i] = (i * 73 + 41) & 0xff;
+      return done({ reply, refused: false, store: true });
+    }
+    if (state.faults.includes('fw-error') && sim.errorReply) return done({ reply: sim.errorReply(input, outLen), refused: false, store: true });
+    try {
+      const reply = sim.firmware(state.firmware, input, outLen, { now: Date.now(), memory, faults: state.faults, chargeFlashWrite: (bytes) => chargeFlash(state, bytes) });
+      return done({ reply, refused: false, store: true });
+    } catch (error) {
+      if (error instanceof PowerLoss) {
+        // The device lost power mid-write: what was committed stays, volatile state goes.
+        sim.powerCycle?.(state.firmware, Date.now());
+        state.faults = state.faults.filter((f) => f !== 'power-loss');
+        delete state.power_loss_after_bytes;
+        return done({ error: new FwctlErrno('EIO', 'the device lost power during the RPC'), refused: false, store: true });
       }
-    });
+      // A model that throws is a firmware that crashed: the RPC did not complete.
+      if (error instanceof FwctlErrno) return done({ error, refused: false, store: false });
+      return done({ error: new FwctlErrno('EIO', `simulated ${state.plugin} firmware failed: ${(error as Error).message}`), refused: false, store: false });
+    }
   }
+}
+
+interface RpcOutcome {
+  reply?: Uint8Array;
+  error?: FwctlErrno;
+  /** The driver refused the RPC (counted in the device's RPC log). */
+  refused: boolean;
+  /** The state after the RPC, and whether the RPC changed it. */
+  state: DeviceState;
+  changed: boolean;
+  /** Whether a change may be kept (not after a crashed model). */
+  store: boolean;
 }

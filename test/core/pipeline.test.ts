@@ -7,7 +7,7 @@ import type { DeviceEntry } from '../../src/core/discovery';
 import { AccelError } from '../../src/core/errors';
 import { DevicePipeline, DryRunStop, type PolicyOptions } from '../../src/core/pipeline';
 import { Scope } from '../../src/core/scope';
-import { readDeviceState, updateDeviceState } from '../../src/sim/state-store';
+import { readDeviceStats, updateDeviceState } from '../../src/sim/state-store';
 import { FwctlErrno, type FwctlHandle } from '../../src/transport/types';
 import demoPlugin, { DemoReply, req } from '../fixtures/demo-plugin';
 import { demoFleet } from '../fixtures/demo-fleet';
@@ -44,7 +44,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'ok';
 }
 
-const sentScopes = (device: string) => readDeviceState(device).stats.requested;
+const sentScopes = (device: string) => readDeviceStats(device).requested;
 
 afterEach(() => {
   delete process.env.ACCELCTL_DROP_RAWIO;

@@ -4,12 +4,12 @@
  * DEBUG_WRITE_FULL, and taint for the *requested* scope before the driver
  * validates the RPC.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scope } from '../../src/core/scope';
 import { SimKernel } from '../../src/sim/kernel';
-import { readDeviceState, updateDeviceState } from '../../src/sim/state-store';
+import { readDeviceState, readDeviceStats, updateDeviceState } from '../../src/sim/state-store';
 import { UserMemory } from '../../src/sim/user-memory';
 import { FwctlErrno } from '../../src/transport/types';
 import { FWCTL_INFO, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct } from '../../src/transport/uapi';
@@ -58,7 +58,7 @@ describe('simulated fwctl core', () => {
     const result = await handle.rpc(Scope.CONFIGURATION, req(1), 8);
     expect(DemoReply.decode(result.out)).toEqual({ status: 0, value: 7 });
     expect(taintOf(root)).toBe(0);
-    expect(readDeviceState(device).stats.requested.configuration).toBe(1);
+    expect(readDeviceStats(device).requested.configuration).toBe(1);
   });
 
   it('taints for DEBUG_WRITE even when the driver then refuses the RPC', async () => {
@@ -67,7 +67,7 @@ describe('simulated fwctl core', () => {
     // READ_DEBUG needs only DEBUG_READ_ONLY, but opcode 0x99 is unknown: the driver refuses.
     expect(await errnoOf(handle.rpc(Scope.DEBUG_WRITE, req(0x99), 8))).toBe('EBADMSG');
     expect(taintOf(root) & TAINT_FWCTL).toBe(TAINT_FWCTL);
-    expect(readDeviceState(device).stats.refused).toBe(1);
+    expect(readDeviceStats(device).refused).toBe(1);
   });
 
   it('refuses DEBUG_WRITE_FULL without CAP_SYS_RAWIO (EPERM) and does not taint', async () => {
@@ -126,7 +126,7 @@ describe('simulated fwctl core', () => {
     await (await transport.open(device)).rpc(Scope.CONFIGURATION, req(3, 42), 8);
     const again = await (await transport.open(device)).rpc(Scope.DEBUG_READ_ONLY, req(2), 8);
     expect(DemoReply.get(again.out, 'value')).toBe(42);
-    expect(readDeviceState(device).stats.requested).toMatchObject({ configuration: 1, debug_read_only: 1 });
+    expect(readDeviceStats(device).requested).toMatchObject({ configuration: 1, debug_read_only: 1 });
   });
 
   it('a device that is gone answers ENODEV', async () => {
@@ -142,8 +142,33 @@ describe('simulated fwctl core', () => {
   it('loses no update when many RPCs write the same device at once', async () => {
     const { device, transport } = demoFleet();
     const handles = await Promise.all(Array.from({ length: 12 }, () => transport.open(device)));
-    await Promise.all(handles.map((h, i) => h.rpc(Scope.CONFIGURATION, req(3, i), 8)));
-    expect(readDeviceState(device).stats.requested.configuration).toBe(12);
+    // FLASH adds to what is stored: a lost read-modify-write would show as a smaller sum.
+    await Promise.all(handles.map((h) => h.rpc(Scope.CONFIGURATION, req(8, 10), 8)));
+    expect(readDeviceState(device).firmware).toMatchObject({ flashed: 120 });
+    expect(readDeviceStats(device).requested.configuration).toBe(12);
+  });
+
+  it('an RPC that changes nothing rewrites no state and leaves no lock behind; one that changes the device is stored', async () => {
+    const { device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    const { ino, mtimeMs } = statSync(device);
+    await Promise.all([handle.rpc(Scope.CONFIGURATION, req(1), 8), handle.rpc(Scope.DEBUG_READ_ONLY, req(2), 8), handle.rpc(Scope.CONFIGURATION, req(3, 5000), 8)]);
+    expect(statSync(device)).toMatchObject({ ino, mtimeMs });
+    expect(existsSync(`${device}.lock`)).toBe(false);
+    expect(readDeviceStats(device)).toEqual({ requested: { configuration: 2, debug_read_only: 1, debug_write: 0, debug_write_full: 0 }, refused: 0 });
+    await handle.rpc(Scope.CONFIGURATION, req(3, 9), 8);
+    expect(statSync(device).ino).not.toBe(ino);
+    expect((readDeviceState(device).firmware as { value: number }).value).toBe(9);
+  });
+
+  it('adds the counters an older state file kept to the RPC log', async () => {
+    const { device, transport } = demoFleet();
+    await updateDeviceState(device, (st) => {
+      st.stats.requested.configuration = 5;
+      st.stats.refused = 2;
+    });
+    await (await transport.open(device)).rpc(Scope.CONFIGURATION, req(99), 8).catch(() => undefined);
+    expect(readDeviceStats(device)).toMatchObject({ requested: { configuration: 6 }, refused: 3 });
   });
 
   it('fw-error answers with the plugin\'s error reply instead of running firmware', async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet } from '../../src/sim/fleet';
-import { readDeviceState, writeDeviceState } from '../../src/sim/state-store';
+import { readDeviceState, readDeviceStats, writeDeviceState } from '../../src/sim/state-store';
 import { run, runJson, type RunOptions } from '../helpers/cli';
 import { buildNative } from '../native/build';
 import { SimHost, deviceNode } from '../native/sim-host';
@@ -82,7 +82,7 @@ describe.skipIf(native.skip !== undefined)('Linux transport through the LD_PRELO
   });
   /** The same fleet through the in-process simulated transport, for comparison. */
   const sim = (): RunOptions => ({ simDir: root });
-  const stats = (name: string) => readDeviceState(deviceNode(root, name)).stats;
+  const stats = (name: string) => readDeviceStats(deviceNode(root, name));
 
   it('list: every device identified by a real FWCTL_INFO', async () => {
     const before = host.stats.ioctls;
