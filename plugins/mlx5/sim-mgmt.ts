@@ -133,7 +133,8 @@ const mnvda: MgmtHandler = (state, data, write) => {
   if (!model) return BAD_PARAM; // unknown TLV
   const { nv } = ensureState(state);
   const key = tlvKey(model.tlv);
-  const entry = (nv[key] ??= {});
+  // Only a write creates the parameter's entry: a query must leave the device as it was.
+  const entry = write ? (nv[key] ??= {}) : (nv[key] ?? {});
   const header = ConfigItemHeader.decode(data);
   if (write) {
     if (model.readOnly || header.length !== model.tlv.length || data.length < MNVDA_HEADER_SIZE + model.tlv.length) return BAD_PARAM;

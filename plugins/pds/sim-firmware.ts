@@ -14,7 +14,7 @@ import { defineStruct } from 'accelctl/sdk';
 import * as P from './payloads';
 import * as C from './payloads-caps';
 import { commitParams, getParam, setParam } from './sim-config';
-import { advanceCounters, ensureState, heartbeat, observeFaults, power, restartFirmware, temperatures, thermalState } from './sim-lifecycle';
+import { ensureState, heartbeat, observeFaults, portCounters, power, restartFirmware, temperatures, thermalState } from './sim-lifecycle';
 import { LANES_PER_PORT, type FullState, type PdsSimState } from './sim-state';
 
 export const PDS_FWCTL_CMD_IDENT = 70;
@@ -128,7 +128,6 @@ function needRequest(cmd: RpcCommand, size: number): boolean {
   return cmd.request.length >= size;
 }
 
-const big = (s: string): bigint => BigInt(s);
 
 function appendLog(state: PdsSimState, line: string): void {
   state.log = (state.log + line + '\n').slice(-16_384);
@@ -227,9 +226,10 @@ const HANDLERS: Record<string, Handler> = {
     if (!needRequest(cmd, P.PortRequest.size)) return fail(RC.EINVAL);
     const port = portOf(state, cmd);
     if (!port) return fail(RC.ENOENT);
-    const values = { rxPackets: big(port.rxPackets), txPackets: big(port.txPackets), rxBytes: big(port.rxBytes), txBytes: big(port.txBytes) };
+    const { rxPackets, txPackets, rxBytes, txBytes, rxErrors, txErrors } = portCounters(state, port, cmd.now);
+    const values = { rxPackets, txPackets, rxBytes, txBytes };
     if (version === 0) return answer(cmd, P.PortStatsV0.encode(values));
-    return answer(cmd, P.PortStatsV1.encode({ ...values, rxErrors: big(port.rxErrors), txErrors: big(port.txErrors) }));
+    return answer(cmd, P.PortStatsV1.encode({ ...values, rxErrors, txErrors }));
   },
   '2:258': (state, cmd) => {
     if (!needRequest(cmd, P.PortRequest.size)) return fail(RC.EINVAL);
@@ -315,9 +315,10 @@ const HANDLERS: Record<string, Handler> = {
  */
 export function firmwareRpc(plain: PdsSimState, cmd: RpcCommand): RpcCompletion {
   const state = ensureState(plain);
+  // The first RPC of a new device starts its clocks (the only write a read causes, once).
   if (state.bootedAt === 0) state.bootedAt = cmd.now;
+  if (state.countersAt === 0) state.countersAt = cmd.now;
   observeFaults(state, cmd.faults ?? [], cmd.now);
-  advanceCounters(state, cmd.now);
   if (cmd.op >>> 24 !== 0) return fail(RC.EOPCODE);
   const handler = HANDLERS[`${cmd.ep}:${cmd.op & 0xffff}`];
   if (!handler) return fail(RC.EOPCODE);

@@ -56,21 +56,33 @@ const TX_BYTES_PER_PACKET = 1100n;
 /** One receive error per minute of traffic (CRC errors on a real link). */
 const ERROR_PERIOD_MS = 60_000;
 
-/** Advance every port's counters to `now`: traffic depends on elapsed time, not on how often anyone reads. */
-export function advanceCounters(state: FullState, now: number): void {
+export type PortCounters = Record<'rxPackets' | 'txPackets' | 'rxBytes' | 'txBytes' | 'rxErrors' | 'txErrors', bigint>;
+
+/**
+ * A port's counters at `now`: what was stored at `countersAt` plus the traffic
+ * since, while the link is up. Reading them changes nothing (a read-only RPC must
+ * not rewrite the device); traffic depends on elapsed time, not on how often anyone reads.
+ */
+export function portCounters(state: FullState, port: FullState['ports'][number], now: number): PortCounters {
+  const stored: PortCounters = {
+    rxPackets: BigInt(port.rxPackets),
+    txPackets: BigInt(port.txPackets),
+    rxBytes: BigInt(port.rxBytes),
+    txBytes: BigInt(port.txBytes),
+    rxErrors: BigInt(port.rxErrors),
+    txErrors: BigInt(port.txErrors),
+  };
   const since = state.countersAt;
-  state.countersAt = Math.max(since, now);
-  if (since === 0 || now <= since) return;
+  if (since === 0 || now <= since || !port.adminUp || port.linkUp === false) return stored;
   const ms = BigInt(now - since);
-  const errors = BigInt(Math.floor(now / ERROR_PERIOD_MS) - Math.floor(since / ERROR_PERIOD_MS));
-  for (const port of state.ports) {
-    if (!port.adminUp || port.linkUp === false) continue;
-    port.rxPackets = String(BigInt(port.rxPackets) + ms * RX_PER_MS);
-    port.txPackets = String(BigInt(port.txPackets) + ms * TX_PER_MS);
-    port.rxBytes = String(BigInt(port.rxBytes) + ms * RX_PER_MS * RX_BYTES_PER_PACKET);
-    port.txBytes = String(BigInt(port.txBytes) + ms * TX_PER_MS * TX_BYTES_PER_PACKET);
-    port.rxErrors = String(BigInt(port.rxErrors) + errors);
-  }
+  return {
+    ...stored,
+    rxPackets: stored.rxPackets + ms * RX_PER_MS,
+    txPackets: stored.txPackets + ms * TX_PER_MS,
+    rxBytes: stored.rxBytes + ms * RX_PER_MS * RX_BYTES_PER_PACKET,
+    txBytes: stored.txBytes + ms * TX_PER_MS * TX_BYTES_PER_PACKET,
+    rxErrors: stored.rxErrors + BigInt(Math.floor(now / ERROR_PERIOD_MS) - Math.floor(since / ERROR_PERIOD_MS)),
+  };
 }
 
 /* ---- sensors: slow waves over a ten-minute period ---- */

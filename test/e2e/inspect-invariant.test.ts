@@ -4,6 +4,8 @@
  * Each plugin's own examples of its inspect commands run against the default
  * fleet; the simulated kernel's per-scope counts are the proof.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGIN_NAMES, loadPlugin } from '../../src/core/plugins';
 import { freshSimDir, run, runJson } from '../helpers/cli';
@@ -61,5 +63,13 @@ describe('inspect commands never taint', () => {
     }
     const total = stats.json.devices.reduce((n: number, d: { requested: { configuration: number; debug_read_only: number } }) => n + d.requested.configuration + d.requested.debug_read_only, 0);
     expect(total).toBeGreaterThan(examples.length);
+  });
+
+  it('a dump of every device rewrites no simulated device state: reads are reads', async () => {
+    const states = () => Object.fromEntries(Object.values(devices).map((name) => [name, readFileSync(join(dir, 'dev/fwctl', name), 'utf8')]));
+    const before = states();
+    const dump = await run(['dump'], { simDir: dir });
+    expect(dump.code, dump.stderr).toBe(0);
+    expect(states()).toEqual(before);
   });
 });

@@ -72,6 +72,18 @@ describe('port endpoint', () => {
     expect(BigInt(P.decodePortStats(v0.out, 0).rx_packets as string)).toBeGreaterThan(BigInt(P.decodePortStats(v1.out, 1).rx_packets as string));
   });
 
+  it('reading counters changes no state: they grow with time, not with reads', () => {
+    const state = fresh();
+    rpc(state, 1, 1, new Uint8Array(0), 64, NOW); // the first RPC starts the clocks
+    const before = JSON.stringify(state);
+    const read = (now: number) => BigInt(P.decodePortStats(rpc(state, 2, makeOp(0x101, 1), P.PortRequest.encode({ port: 0 }), 48, now).out, 1).rx_packets as string);
+    const first = read(NOW + 1000);
+    expect(read(NOW + 1000)).toBe(first);
+    expect(read(NOW + 2000) - first).toBe(read(NOW + 3000) - read(NOW + 2000));
+    expect(read(NOW + 2000)).toBeGreaterThan(first);
+    expect(JSON.stringify(state)).toBe(before);
+  });
+
   it('answers PDS_RC_ENOENT for a port that does not exist and PDS_RC_ENOSPC for a short buffer', () => {
     expect(rpc(fresh(), 2, 0x101, P.PortRequest.encode({ port: 7 }), 48).retval).toBe(7);
     expect(rpc(fresh(), 2, makeOp(0x101, 1), P.PortRequest.encode({ port: 0 }), 40).retval).toBe(15);
