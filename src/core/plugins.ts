@@ -20,6 +20,7 @@ import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:pa
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SDK_VERSION, type Plugin, type SimulatorDefinition } from '../sdk/plugin';
 import { AccelError, isAccelError } from './errors';
+import { importExternal } from './external-import';
 
 export type PluginOrigin = 'builtin' | 'npm' | 'path';
 
@@ -50,9 +51,13 @@ export const BUILTIN_PLUGIN_NAMES: readonly string[] = Object.keys(BUILTIN);
 
 const PACKAGE_PATTERN = /^(?:@[a-z0-9][\w.-]*\/)?accelctl-plugin-([a-z][a-z0-9-]*)$/;
 
-// zod is loaded with the first plugin, not at start-up (`--version` never needs it).
-async function metaSchema() {
-  const { z } = await import('zod');
+/**
+ * The manifest schema, built on first use: zod schemas are costly to build and
+ * only out-of-tree plugins need their manifest checked when they load.
+ */
+let manifestSchema: ReturnType<typeof buildManifestSchema> | undefined;
+
+function buildManifestSchema(z: typeof import('zod').z) {
   return z.object({
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     version: z.string().min(1),
@@ -61,6 +66,15 @@ async function metaSchema() {
     description: z.string().min(1),
     kernelDriver: z.string().optional(),
   });
+}
+
+/** Check a plugin manifest; the first problem as `meta.PATH: message`, or undefined when valid. */
+export async function manifestProblem(meta: unknown): Promise<string | undefined> {
+  manifestSchema ??= buildManifestSchema((await import('zod')).z);
+  const result = manifestSchema.safeParse(meta);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return `meta.${issue?.path.join('.') || ''}: ${issue?.message}`;
 }
 
 /** This package's root: the nearest directory above this module with accelctl's package.json. */
@@ -147,7 +161,29 @@ function externalSource(dir: string, origin: PluginOrigin): PluginSource | undef
   }
   const match = name ? PACKAGE_PATTERN.exec(name) : null;
   if (!match) return undefined;
-  return { name: match[1]!, origin, location: dir, load: () => import(pathToFileURL(packageEntry(dir)).href) };
+  return {
+    name: match[1]!,
+    origin,
+    location: dir,
+    load: async () => {
+      await shareSdk();
+      return importExternal<{ default?: unknown }>(pathToFileURL(packageEntry(dir)).href);
+    },
+  };
+}
+
+/**
+ * The key under which the running accelctl offers its own SDK module to the
+ * plugins it loads: `accelctl/sdk` (dist/sdk.js) re-exports that instance when
+ * present, so an out-of-tree plugin's errors, errno objects and schemas are the
+ * very classes this process checks, not a second copy from the package's
+ * standalone SDK bundle.
+ */
+export const SHARED_SDK_KEY = Symbol.for('accelctl.sdk/v1');
+
+async function shareSdk(): Promise<void> {
+  const global = globalThis as Record<symbol, unknown>;
+  global[SHARED_SDK_KEY] ??= await import('../sdk/index');
 }
 
 /**
@@ -214,11 +250,10 @@ async function validate(source: PluginSource, module: { default?: unknown }): Pr
   const plugin = module.default as Plugin | undefined;
   const where = source.origin === 'builtin' ? `built-in plugin '${source.name}'` : `plugin '${source.name}' (${source.location})`;
   if (!plugin || typeof plugin !== 'object') throw new AccelError('ACCELCTL_E_PLUGIN', `${where} has no default export`);
-  const meta = (await metaSchema()).safeParse(plugin.meta);
-  if (!meta.success) {
-    const issue = meta.error.issues[0];
-    throw new AccelError('ACCELCTL_E_PLUGIN', `${where} has an invalid manifest: meta.${issue?.path.join('.') || ''}: ${issue?.message}`);
-  }
+  // Built-in manifests are part of this build and checked by its tests (test/core/plugins.test.ts);
+  // checking them again at every start would cost every command the manifest schema.
+  const problem = source.origin === 'builtin' ? undefined : await manifestProblem(plugin.meta);
+  if (problem) throw new AccelError('ACCELCTL_E_PLUGIN', `${where} has an invalid manifest: ${problem}`);
   if (plugin.meta.name !== source.name) {
     throw new AccelError('ACCELCTL_E_PLUGIN', `${where} declares the name '${plugin.meta.name}'; its package must be accelctl-plugin-${plugin.meta.name}`);
   }
