@@ -49,8 +49,8 @@ function buildPrivateCopy() {
   mkdirSync(join(pkg, 'scripts'), { recursive: true });
   mkdirSync(join(pkg, 'bin'), { recursive: true });
   for (const entry of ['src', 'plugins', 'package.json', 'tsconfig.json', 'tsconfig.sdk.json'].filter((e) => existsSync(join(root, e)))) symlinkSync(join(root, entry), join(pkg, entry));
-  cpSync(join(root, 'scripts/build.mjs'), join(pkg, 'scripts/build.mjs'));
-  cpSync(join(root, 'bin/accelctl'), join(pkg, 'bin/accelctl'));
+  cpSync(join(root, 'scripts'), join(pkg, 'scripts'), { recursive: true });
+  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
   execFileSync(process.execPath, [join(pkg, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 buildPrivateCopy();

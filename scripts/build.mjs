@@ -1,13 +1,21 @@
-// Bundle the CLI with esbuild: one entry, code-split so that commands, plugins and
-// heavy modules load only when used (startup budget, DESIGN.md §6).
+// Build dist/ with esbuild (start-up budget, DESIGN.md §6):
+//   dist/accelctl.cjs      the front door: answers a bare --version, else loads
+//   dist/cli.cjs           the whole CLI as one CommonJS script, run with
+//   dist/cli.cjs.cache     V8's compiled code for it, made here by running it once
+//   dist/sdk.js            `accelctl/sdk`: the running CLI's own SDK, or
+//   dist/sdk-standalone.js a bundled copy when no accelctl is running (a plugin's tests)
+//   dist/manpages.js       for `npm run man`
+//   dist/types/            declarations of accelctl/sdk (tsc)
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version;
 
 // zod's classic API re-exports every one of its ~45 message locales (more than half
 // of zod's code, compiled at every start-up); accelctl and its plugins use the
@@ -22,32 +30,106 @@ const zodEnglishOnly = {
     }));
   },
 };
-rmSync(`${root}/dist`, { recursive: true, force: true });
-await build({
+
+// commander requires node:child_process (and with it node:net) at load, for
+// subcommands that are separate executables, which accelctl has none of; loading
+// them cost ~10 ms of every start. Its require gets a stand-in that loads the real
+// module only if a property is ever used.
+const commanderLazyChildProcess = {
+  name: 'accelctl-commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'accelctl-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'accelctl-lazy' }, () => ({
+      loader: 'js',
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+    }));
+  },
+};
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { accelctl: 'src/cli/entry.ts', cli: 'src/cli/main.ts', sdk: 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // Dependencies are bundled too (except koffi, a native module): resolving and
-  // compiling ~120 separate files of node_modules (zod alone is ~95) cost more
-  // start-up time than all of accelctl's own code (startup.list budget).
+  // compiling ~120 separate files of node_modules costs more start-up time than all
+  // of accelctl's own code.
   external: ['koffi'],
-  // CommonJS dependencies (commander, cli-table3, …) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __accelctlCreateRequire } from 'node:module'; const require = __accelctlCreateRequire(import.meta.url);" },
-  // Less text to parse at every start; names stay readable in stack traces.
+  // Less text to parse; names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
   alias: { 'accelctl/sdk': './src/sdk/index.ts' },
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-  plugins: [zodEnglishOnly],
-  define: { __ACCELCTL_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version) },
+  plugins: [zodEnglishOnly, commanderLazyChildProcess],
+  define: { __ACCELCTL_VERSION__: JSON.stringify(version) },
+};
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+
+// Both CommonJS: Node 20 caches compiled code only for scripts, not ES modules, and
+// a CommonJS main script also spares the start of Node's ES module loader.
+// import.meta.url (used to find plugins and templates) becomes the script's URL.
+const script = {
+  ...common,
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__accelctl_import_meta_url' },
+  banner: { js: "var __accelctl_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+// The front door (bin/accelctl requires it): a bare --version, else load the CLI.
+await build({ ...script, entryPoints: { accelctl: 'src/cli/entry.ts' } });
+// The loader on its own, for scripts/code-cache.mjs.
+await build({ ...common, entryPoints: { 'load-cli': 'src/cli/load-cli.ts' }, outdir: 'dist', format: 'esm' });
+// The CLI: one script, so that V8 can cache its compiled code. import() of bundled
+// modules becomes lazy initialisation inside the script: commands, plugins and
+// heavy modules still run only when used.
+// Its first line names the build (a hash of the bundle): the code cache of another
+// build of the same length must not be taken for this one (src/cli/load-cli.ts).
+const UNNAMED = `/* accelctl-build ${'0'.repeat(64)} */`;
+await build({ ...script, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: `${UNNAMED}\n${script.banner.js}` } });
+const cli = readFileSync(`${root}/dist/cli.cjs`, 'utf8');
+// A cached script loses Node's dynamic-import hook: import() of anything not bundled
+// must go through importExternal (src/core/external-import.ts), whose own fallback
+// `import(specifier)` is the only one allowed to remain.
+// (esbuild prints code strings in double quotes; single-quoted ones are text, e.g. templates.)
+const strayImports = [...cli.matchAll(/(?<![\w$.])import\((?!')([^)]{0,60})/g)].filter((m) => m[1] !== 'specifier');
+if (strayImports.length) {
+  throw new Error(`dist/cli.cjs calls import() directly (${strayImports.map((m) => `import(${m[1]}`).join(', ')}): use importExternal() from src/core/external-import.ts`);
+}
+writeFileSync(`${root}/dist/cli.cjs`, cli.replace(UNNAMED, `/* accelctl-build ${createHash('sha256').update(cli).digest('hex')} */`));
+
+// accelctl/sdk for plugins outside the CLI process, and the man page renderer.
+await build({
+  ...common,
+  entryPoints: { 'sdk-standalone': 'src/sdk/index.ts', manpages: 'src/cli/manpages.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies (commander, cli-table3, …) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __accelctlCreateRequire } from 'node:module'; const require = __accelctlCreateRequire(import.meta.url);" },
 });
+
+// accelctl/sdk itself: the SDK instance of the accelctl process that loads the plugin
+// (src/core/plugins.ts shares it), so errors, errno objects and schemas are the
+// classes the CLI checks; a standalone copy when no accelctl is running.
+const sdkNames = Object.keys(await import(pathToFileURL(`${root}/dist/sdk-standalone.js`).href)).sort();
+writeFileSync(
+  `${root}/dist/sdk.js`,
+  [
+    '// accelctl/sdk: generated by scripts/build.mjs.',
+    "const sdk = globalThis[Symbol.for('accelctl.sdk/v1')] ?? (await import('./sdk-standalone.js'));",
+    `export const { ${sdkNames.join(', ')} } = sdk;`,
+    '',
+  ].join('\n'),
+);
+
+// Compiled code for dist/cli.cjs, made by running typical commands once.
+execFileSync(process.execPath, [`${root}/scripts/code-cache.mjs`], { cwd: root, stdio: 'inherit' });
 
 // Type declarations of accelctl/sdk, for plugin authors writing TypeScript.
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.sdk.json'], { cwd: root, stdio: 'inherit' });

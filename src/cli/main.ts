@@ -60,12 +60,3 @@ export async function main(args: readonly string[]): Promise<number> {
     return report.exit;
   }
 }
-
-// Exit explicitly: a simulated device told to hang keeps a timer alive on purpose.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`accelctl: fatal: ${String(error)}\n`);
-    process.exit(EXIT.failed);
-  },
-);

@@ -4,13 +4,14 @@
  * otherwise print the command's --help. Pages not installed system-wide are
  * read from the package's own man/ directory.
  */
-import { spawnSync } from 'node:child_process';
+import type { spawnSync as SpawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
+import { importExternal } from '../core/external-import';
 
-function hasMan(): boolean {
+function hasMan(spawnSync: typeof SpawnSync): boolean {
   return spawnSync('sh', ['-c', 'command -v man'], { stdio: 'ignore' }).status === 0;
 }
 
@@ -25,7 +26,7 @@ function packageManDir(): string | undefined {
 }
 
 /** Show the page with man: the installed one, else the package's copy. True when shown. */
-function openManPage(page: string): boolean {
+function openManPage(spawnSync: typeof SpawnSync, page: string): boolean {
   const installed = spawnSync('man', ['-w', page], { stdio: 'ignore' });
   if (installed.status === 0) return spawnSync('man', [page], { stdio: 'inherit' }).status === 0;
   const dir = packageManDir();
@@ -52,7 +53,11 @@ export function register(program: Command): void {
       }
       const top = words?.[0] === undefined ? undefined : root.commands.find((c) => c.name() === words[0]);
       const page = top ? `accelctl-${top.name()}` : 'accelctl';
-      if (process.stdout.isTTY && hasMan() && openManPage(page)) return;
+      if (process.stdout.isTTY) {
+        // Loaded here, not at start-up: only this command starts other programs.
+        const { spawnSync } = await importExternal<typeof import('node:child_process')>('node:child_process');
+        if (hasMan(spawnSync) && openManPage(spawnSync, page)) return;
+      }
       target.outputHelp();
     });
 }

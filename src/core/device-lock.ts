@@ -10,7 +10,6 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { DeviceEntry } from './discovery';
 import { AccelError } from './errors';
 
@@ -30,6 +29,8 @@ function lockTarget(entry: DeviceEntry): string {
 export async function withDeviceLock<T>(entry: DeviceEntry, fn: () => Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
+    // Loaded on first use: commands that change nothing never lock.
+    const { default: lockfile } = await import('proper-lockfile');
     release = await lockfile.lock(lockTarget(entry), {
       realpath: false,
       // Refreshed every second while held (a flash may take minutes); a lock not

@@ -14,6 +14,7 @@
  * errno before the completion callback, where it is read.
  */
 import { AccelError } from '../core/errors';
+import { importExternal } from '../core/external-import';
 
 /** A system call's outcome: the return value and, when it is -1, errno. */
 export interface SysResult {
@@ -74,7 +75,7 @@ async function importKoffi(moduleName: string): Promise<Koffi> {
     });
   }
   try {
-    const mod = (moduleName === KOFFI_MODULE ? await import('koffi') : await import(/* @vite-ignore */ moduleName)) as unknown as { default?: Koffi } & Koffi;
+    const mod = await importExternal<{ default?: Koffi } & Koffi>(moduleName);
     return mod.default ?? mod;
   } catch (error) {
     throw new AccelError('ACCELCTL_E_UNSUPPORTED', `cannot load the native ioctl library (${moduleName}): ${(error as Error).message.split('\n')[0]}`, {

@@ -1,0 +1,43 @@
+// Make dist/cli.cjs.cache (see src/cli/load-cli.ts): run the freshly built CLI over
+// a few everyday commands on a throw-away simulated fleet, then store the code V8
+// compiled meanwhile. Run by scripts/build.mjs; `--commands` prints what it runs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const source = join(dist, 'cli.cjs');
+const { loadCli, cacheHeader } = await import(join(dist, 'load-cli.js'));
+
+const work = mkdtempSync(join(tmpdir(), 'accelctl-code-cache-'));
+const fleet = join(work, 'fleet');
+// What these commands compile is what the cache holds: the everyday ones. Each one
+// more makes the cache larger, and all of it is read at every start.
+const COMMANDS = (process.env.ACCELCTL_CODE_CACHE_COMMANDS ?? 'list').split(',').map((command) => ['--sim-dir', fleet, ...command.split(' ')]);
+
+if (process.argv.includes('--commands')) {
+  for (const args of COMMANDS) console.log(['accelctl', ...args].join(' '));
+  process.exit(0);
+}
+
+// The fleet comes from another process, so that creating it is not what gets cached.
+execFileSync(process.execPath, [join(dist, 'accelctl.cjs'), 'sim', 'init', fleet], { stdio: 'ignore' });
+const { cli, script } = loadCli(source, (specifier) => import(specifier), join(work, 'no-cache-yet'));
+const write = { out: process.stdout.write, err: process.stderr.write };
+try {
+  for (const args of COMMANDS) {
+    process.stdout.write = process.stderr.write = () => true;
+    const code = await cli.main(args);
+    Object.assign(process.stdout, { write: write.out });
+    Object.assign(process.stderr, { write: write.err });
+    if (code !== 0) throw new Error(`accelctl ${args.join(' ')} exited ${code} while making the code cache`);
+  }
+  writeFileSync(`${source}.cache`, Buffer.concat([Buffer.from(cacheHeader(readFileSync(source, 'utf8')), 'latin1'), script.createCachedData()]));
+} finally {
+  Object.assign(process.stdout, { write: write.out });
+  Object.assign(process.stderr, { write: write.err });
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(0);
