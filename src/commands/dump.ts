@@ -7,6 +7,7 @@
  * out in order, so memory does not grow with the number of devices. With
  * --out, the file appears only when the dump is complete.
  */
+import { once } from 'node:events';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,16 @@ class DumpWriter {
     }
   }
 
-  write(text: string): void {
+  /**
+   * Standard output goes through process.stdout, waiting when the reader is slower
+   * (a pipe: `accelctl dump | gzip`); writing its descriptor directly fails with
+   * EAGAIN once the pipe is full, because Node keeps pipes non-blocking.
+   */
+  async write(text: string): Promise<void> {
+    if (this.tmp === undefined) {
+      if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+      return;
+    }
     let buffer = Buffer.from(text);
     while (buffer.length > 0) buffer = buffer.subarray(writeSync(this.fd, buffer));
   }
@@ -119,16 +129,16 @@ export function register(program: Command): void {
         let commands = 0;
         let errors = 0;
         try {
-          writer.write(`{\n  "schema_version": 1,\n  "manifest": ${indent(JSON.stringify(manifest, jsonReplacer, 2))},\n  "devices": [`);
+          await writer.write(`{\n  "schema_version": 1,\n  "manifest": ${indent(JSON.stringify(manifest, jsonReplacer, 2))},\n  "devices": [`);
           await forEachOrdered(
             entries,
             concurrency,
             (entry) => dumpDevice(app, entry),
-            (dump: DeviceDump, index) => {
+            async (dump: DeviceDump, index) => {
               if (dump.error || dump.hung) failed++;
               commands += dump.commands.length;
               errors += dump.commands.filter((c) => c.error).length;
-              writer.write(`${index ? ',' : ''}\n    ${indent(indent(JSON.stringify(clean(dump), jsonReplacer, 2)))}`);
+              await writer.write(`${index ? ',' : ''}\n    ${indent(indent(JSON.stringify(clean(dump), jsonReplacer, 2)))}`);
             },
           );
           const taintAfter = readTaint(app.env.root);
@@ -140,7 +150,7 @@ export function register(program: Command): void {
             seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
             kernel_taint_changed: (taintAfter?.value ?? 0) !== (taintBefore?.value ?? 0),
           };
-          writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2))}\n}\n`);
+          await writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2))}\n}\n`);
           writer.commit();
           if (options.out !== undefined) runtime.output.note(`wrote ${String(options.out)}: ${entries.length} devices, ${commands} commands, ${errors} errors`);
         } catch (error) {

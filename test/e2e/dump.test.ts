@@ -3,11 +3,13 @@
  * inspect-only (counted by the simulated kernel), atomic with --out, and
  * redactable.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshSimDir, run, runJson, tempDir } from '../helpers/cli';
+import { BIN, freshSimDir, run, runJson, tempDir } from '../helpers/cli';
 
 async function fleet(spec: string): Promise<string> {
   const dir = freshSimDir();
@@ -35,6 +37,36 @@ describe('accelctl dump', () => {
     const stats = await runJson(['sim', 'stats'], { simDir: dir });
     expect(stats.json.kernel_tainted_fwctl).toBe(false);
     for (const d of stats.json.devices) expect(d.requested.debug_write + d.requested.debug_write_full).toBe(0);
+  });
+
+  it('through a pipe whose reader is slow, the dump is whole; a reader that stops early ends it quietly', async () => {
+    const dir = await fleet('mlx5=6');
+    // Nothing is read for a while, so the pipe (64 KiB) fills long before the dump ends.
+    const slow = spawn(process.execPath, [BIN, '--sim-dir', dir, 'dump'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const slowClosed = once(slow, 'close');
+    slow.stdout.pause();
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    slow.stderr.on('data', (d: Buffer) => (stderr += d));
+    slow.stdout.on('data', (d: Buffer) => chunks.push(d));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    slow.stdout.resume();
+    const [code] = (await slowClosed) as [number];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const text = Buffer.concat(chunks).toString();
+    expect(text.length).toBeGreaterThan(65_536);
+    expect(JSON.parse(text).devices).toHaveLength(6);
+
+    // `accelctl dump | head -c 100`: the reader leaves; no error, no stack trace.
+    const head = spawn(process.execPath, [BIN, '--sim-dir', dir, 'dump'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const headClosed = once(head, 'close');
+    let headErr = '';
+    head.stderr.on('data', (d: Buffer) => (headErr += d));
+    head.stdout.once('data', () => head.stdout.destroy());
+    const [headCode] = (await headClosed) as [number];
+    expect(headErr).toBe('');
+    expect(headCode).toBe(0);
   });
 
   it('a hung device costs one timeout and a garbage device records its errors; the rest is complete', async () => {
