@@ -81,7 +81,7 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
 
   let device;
   try {
-    device = await openInspectOnly(app, entry);
+    device = await openInspectOnly(app, entry, { snapshot: true });
   } catch (error) {
     if (!isAccelError(error)) throw error;
     dump.error = asError(error);

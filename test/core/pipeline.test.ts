@@ -58,6 +58,21 @@ describe('RPC pipeline', () => {
     expect(sentScopes(device)).toEqual({ configuration: 1, debug_read_only: 1, debug_write: 0, debug_write_full: 0 });
   });
 
+  it('with a snapshot (dump), sends each distinct inspect request once and answers repeats with a copy of the reply', async () => {
+    const { pipe, device } = await pipeline({ inspectOnly: true, snapshot: true });
+    const first = await pipe.send(req(1), [], {});
+    first.reply.fill(0xff); // a caller scribbling on its reply does not change the next one
+    const again = await pipe.send(req(1), [], {});
+    await pipe.send(req(1, 9), [], {}); // another request: sent
+    expect(DemoReply.get(again.reply, 'value')).toBe(7);
+    expect(sentScopes(device).configuration).toBe(2);
+
+    const plain = await pipeline({ inspectOnly: true });
+    await plain.pipe.send(req(1), [], {});
+    await plain.pipe.send(req(1), [], {});
+    expect(sentScopes(plain.device).configuration).toBe(2);
+  });
+
   it('refuses what the plugin cannot classify, and sends nothing', async () => {
     const { pipe, device } = await pipeline({ yes: true, allowMutate: true });
     expect(await codeOf(pipe.send(req(0x42), [], {}))).toBe('ACCELCTL_E_UNCLASSIFIED');
