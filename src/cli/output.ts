@@ -3,12 +3,12 @@
  * JSON document), diagnostics and -v RPC traces to stderr, prompts on the TTY.
  * Text rendering (chalk, cli-table3) is loaded only when text is printed.
  */
-import { createInterface } from 'node:readline/promises';
 import type { RpcEvent } from '../core/pipeline';
 import { toHex } from '../sdk/hex';
 import type { View } from '../sdk/view';
 import { jsonDocument } from '../output/json';
 import { AccelError } from '../core/errors';
+import { importExternal } from '../core/external-import';
 
 export type OutputFormat = 'text' | 'json' | 'prometheus';
 
@@ -60,6 +60,8 @@ export class Output {
 
   /** Ask on the terminal; only offered when stdin is a TTY and output is text. */
   async confirm(question: string): Promise<boolean> {
+    // Loaded when a question is asked, not at every start.
+    const { createInterface } = await importExternal<typeof import('node:readline/promises')>('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
       const answer = await rl.question(`${question} [y/N] `);

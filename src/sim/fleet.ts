@@ -17,7 +17,7 @@ import { AccelError } from '../core/errors';
 import { loadAllPlugins, loadPlugin, loadSimulator, pluginNames } from '../core/plugins';
 import { buildVpd } from '../core/vpd';
 import type { Plugin } from '../sdk/plugin';
-import { closeRpcLogs, writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
+import { flushRpcLogs, writeDeviceState, writeFileAtomic, type DeviceState } from './state-store';
 
 export const SIM_MARKER = '.accelctl-sim';
 /** Char-device major the fleet pretends fwctl got (dynamic on a real system). */
@@ -97,8 +97,9 @@ function hex(value: number, digits: number): string {
  * fleet at once do not trip over each other.
  */
 export async function createFleet(finalDir: string, options: FleetOptions): Promise<CreatedDevice[]> {
+  // Counts still pending for a fleet about to be replaced go to its old files, not the new ones.
+  flushRpcLogs();
   prepareDirectory(finalDir, options.force);
-  closeRpcLogs();
   mkdirSync(dirname(finalDir), { recursive: true });
   const dir = `${finalDir}.${process.pid}.tmp`;
   rmSync(dir, { recursive: true, force: true });

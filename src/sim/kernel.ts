@@ -22,8 +22,9 @@ import { Scope, isScope, scopeName } from '../core/scope';
 import type { SimulatorDefinition } from '../sdk/plugin';
 import { FwctlErrno } from '../transport/types';
 import { FWCTL_INFO, FWCTL_MAX_RPC_LEN, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct, TAINT_FWCTL_BIT } from '../transport/uapi';
-import { forgetDeviceState, loadDeviceState, loadDeviceStateForChange, recordRpc, storeDeviceState, withFileLock, writeFileAtomic, type DeviceState } from './state-store';
+import { forgetDeviceState, loadDeviceState, recordRpc, storeDeviceState, withFileLock, writeFileAtomic, type DeviceState } from './state-store';
 import type { UserMemory } from './user-memory';
+import { watchWrites } from './write-watch';
 
 class PowerLoss extends Error {}
 
@@ -140,16 +141,16 @@ export class SimFile {
     // One read of the state serves the latency, the faults that act before the device
     // is reached and the RPC itself: nothing awaits between this read and execute(),
     // so no other RPC of this process can touch the object in between.
-    let loaded = loadDeviceStateForChange(this.devicePath);
-    if (!this.kernel.resolved.has(loaded.state.plugin)) {
-      await this.simulator(loaded.state);
-      loaded = loadDeviceStateForChange(this.devicePath);
+    let loaded = loadDeviceState(this.devicePath);
+    if (!this.kernel.resolved.has(loaded.plugin)) {
+      await this.simulator(loaded);
+      loaded = loadDeviceState(this.devicePath);
     }
-    if (loaded.state.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    if (loaded.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
     // The modelled device takes latency_ms to execute the command. The simulator's own
     // bookkeeping (state I/O, a lock when the RPC changes state) happens while it
     // works, as a kernel's does while firmware runs, so it is not added on top.
-    const deviceBusy = loaded.state.latency_ms > 0 ? sleep(loaded.state.latency_ms) : undefined;
+    const deviceBusy = loaded.latency_ms > 0 ? sleep(loaded.latency_ms) : undefined;
     recordRpc(this.devicePath, scope, false);
 
     let outcome = this.execute(loaded, scope, input, cmd.out_len, memory);
@@ -159,7 +160,7 @@ export class SimFile {
       // concurrent process's change is neither lost nor overwritten.
       forgetDeviceState(this.devicePath);
       outcome = await withFileLock(this.devicePath, async () => {
-        const locked = this.execute(loadDeviceStateForChange(this.devicePath), scope, input, cmd.out_len, memory);
+        const locked = this.execute(loadDeviceState(this.devicePath, { reread: true }), scope, input, cmd.out_len, memory);
         if (locked.changed && locked.store) await storeDeviceState(this.devicePath, locked.state);
         // Changed in memory but not stored (a crashed model): the file is the truth.
         else if (locked.changed) forgetDeviceState(this.devicePath);
@@ -176,14 +177,15 @@ export class SimFile {
   }
 
   /**
-   * The driver's checks and the firmware model on one copy of the state, without
-   * I/O. Most RPCs only read, and `changed` says whether this one changed the state
-   * (the caller then redoes it under the lock and stores it); `store` is false when
-   * the model crashed, whose half-made change must not be kept.
+   * The driver's checks and the firmware model on the state, without I/O. Most
+   * RPCs only read; `changed` says whether this one wrote to the state (watched, see
+   * write-watch.ts; the caller then redoes it under the lock and stores it). `store`
+   * is false when the model crashed, whose half-made change must not be kept.
    */
-  private execute(loaded: { state: DeviceState; canonical: string }, scope: Scope, input: Uint8Array, outLen: number, memory: UserMemory): RpcOutcome {
-    const { state, canonical } = loaded;
-    const done = (result: Omit<RpcOutcome, 'state' | 'changed'>): RpcOutcome => ({ ...result, state, changed: JSON.stringify(state) !== canonical });
+  private execute(current: DeviceState, scope: Scope, input: Uint8Array, outLen: number, memory: UserMemory): RpcOutcome {
+    const watch = watchWrites(current);
+    const state = watch.view;
+    const done = (result: Omit<RpcOutcome, 'state' | 'changed'>): RpcOutcome => ({ ...result, state: current, changed: watch.changed() });
     if (state.faults.includes('gone')) return done({ error: new FwctlErrno('ENODEV', 'device is gone'), refused: true, store: true });
     const sim = this.kernel.resolved.get(state.plugin)!;
     const errno = sim.driverCheck(scope, input, outLen, state.firmware);

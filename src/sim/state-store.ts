@@ -15,10 +15,13 @@
  * append-only log instead of the state (recordRpc), and a needed write runs off
  * the event loop (storeDeviceState).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { rename as renameAsync, writeFile as writeFileAsync } from 'node:fs/promises';
-import { z } from 'zod';
+// zod's "mini" build of the same library: this schema is built and run once per
+// process on the start-up path of every simulated command, where the classic API's
+// instances (each with its ~40 methods bound) cost several milliseconds more.
+import * as z from 'zod/mini';
 import { AccelError } from '../core/errors';
 import { SCOPE_NAMES, type Scope } from '../core/scope';
 
@@ -28,34 +31,36 @@ import { SCOPE_NAMES, type Scope } from '../core/scope';
  * model (a health reporter goes to error); power-loss cuts power once
  * `power_loss_after_bytes` more flash bytes have been written.
  */
+// English messages (the mini build loads no locale itself; classic zod, when loaded, sets the same).
+z.config(z.locales.en());
+
 export const FaultSchema = z.enum(['hang', 'garbage', 'gone', 'fw-error', 'health-error', 'power-loss']);
 export type Fault = z.infer<typeof FaultSchema>;
 
-const scopeCounts = z.object(Object.fromEntries(SCOPE_NAMES.map((s) => [s, z.number().int().nonnegative().default(0)])) as Record<
-  (typeof SCOPE_NAMES)[number],
-  z.ZodDefault<z.ZodNumber>
->);
+const count = z._default(z.number().check(z.int(), z.nonnegative()), 0);
+const scopeCounts = z.object(Object.fromEntries(SCOPE_NAMES.map((s) => [s, count])) as Record<(typeof SCOPE_NAMES)[number], typeof count>);
 
 export const DeviceStateSchema = z.object({
   schema_version: z.literal(1),
   plugin: z.string(),
-  device_type: z.number().int(),
+  device_type: z.number().check(z.int()),
   serial: z.string(),
-  latency_ms: z.number().nonnegative().default(0),
-  faults: z.array(FaultSchema).default([]),
-  power_loss_after_bytes: z.number().int().nonnegative().optional(),
+  latency_ms: z._default(z.number().check(z.nonnegative()), 0),
+  faults: z._default(z.array(FaultSchema), []),
+  power_loss_after_bytes: z.optional(z.number().check(z.int(), z.nonnegative())),
   /**
    * Counters from fleets of accelctl ≤ 0.x that kept them here; new counts go to the
    * device's RPC log (recordRpc) and readDeviceStats adds both.
    */
-  stats: z
-    .object({
+  stats: z.prefault(
+    z.object({
       /** RPCs the simulated kernel received, by requested scope (delivered or not). */
-      requested: scopeCounts.prefault({}),
+      requested: z.prefault(scopeCounts, {}),
       /** RPCs refused by the fwctl core or the driver (errno). */
-      refused: z.number().int().nonnegative().default(0),
-    })
-    .prefault({}),
+      refused: count,
+    }),
+    {},
+  ),
   firmware: z.unknown(),
 });
 export type DeviceState = z.infer<typeof DeviceStateSchema>;
@@ -92,7 +97,8 @@ function parseDeviceState(path: string, text: string): DeviceState {
   }
   const result = DeviceStateSchema.safeParse(parsed);
   if (!result.success) {
-    throw new AccelError('ACCELCTL_E_SIM', `simulated device state ${path} is invalid: ${result.error.issues[0]?.message ?? 'bad shape'}`, {
+    const issue = result.error.issues[0];
+    throw new AccelError('ACCELCTL_E_SIM', `simulated device state ${path} is invalid: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'bad shape'}`, {
       hint: "re-create the fleet with 'accelctl sim init DIR --force'",
     });
   }
@@ -114,45 +120,51 @@ export function readDeviceState(path: string): DeviceState {
 }
 
 /**
- * The last state text this process read or wrote per device, with its parsed
- * value and that value serialized (`canonical`, computed when first asked for).
- * The text is always read again (another process may have changed it); only when
- * it is byte-for-byte what was parsed before is the parse skipped.
+ * The last state this process read or wrote per device: its text, the parsed
+ * value, and the file's identity then (inode, size, change times). Writers replace
+ * the file (write a temporary file, rename), so a file whose identity is unchanged
+ * holds the same text, and the simulated kernel's per-RPC look at the state costs a
+ * stat(2), not a read and parse. A changed identity with the same text skips the parse.
  */
 interface KnownState {
   text: string;
   state: DeviceState;
-  canonical?: string;
+  identity: string;
 }
 const known = new Map<string, KnownState>();
 
-function loadKnown(path: string): KnownState {
-  const text = readStateText(path);
-  const hit = known.get(path);
-  if (hit && hit.text === text) return hit;
-  const entry: KnownState = { text, state: parseDeviceState(path, text) };
-  known.set(path, entry);
-  return entry;
+function identityOf(path: string): string {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AccelError(code === 'ENOENT' ? 'ACCELCTL_E_DEVICE_NOT_FOUND' : 'ACCELCTL_E_IO', `cannot read simulated device ${path}: ${code ?? error}`);
+  }
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 /**
- * The device's state for the simulated kernel: read every time, parsed and
- * validated only when the text changed since this process last saw it. The
- * object is shared with the cache: a caller that changes it must either
+ * The device's state for the simulated kernel, current as of this call: parsed and
+ * validated only when the file changed since this process last saw it. `reread`
+ * reads the text even when the file's identity is unchanged (the locked
+ * read-modify-write does, so no coarse file system clock can hide a change from
+ * it). The object is shared with the cache: a caller that changes it must either
  * `storeDeviceState` it or `forgetDeviceState` the path.
  */
-export function loadDeviceState(path: string): DeviceState {
-  return loadKnown(path).state;
-}
-
-/**
- * loadDeviceState, plus the state as JSON as it was loaded: comparing it with
- * `JSON.stringify(state)` later tells whether anything changed the object.
- */
-export function loadDeviceStateForChange(path: string): { state: DeviceState; canonical: string } {
-  const entry = loadKnown(path);
-  entry.canonical ??= JSON.stringify(entry.state);
-  return { state: entry.state, canonical: entry.canonical };
+export function loadDeviceState(path: string, { reread = false } = {}): DeviceState {
+  const identity = identityOf(path);
+  const hit = known.get(path);
+  if (hit && hit.identity === identity && !reread) return hit.state;
+  const text = readStateText(path);
+  if (hit && hit.text === text) {
+    hit.identity = identity;
+    return hit.state;
+  }
+  const state = parseDeviceState(path, text);
+  // Identity taken before the read: if the file was replaced in between, the next call reads again.
+  known.set(path, { text, state, identity });
+  return state;
 }
 
 /** Drop the cached state of a device (after changing it without writing it). */
@@ -171,21 +183,21 @@ export function writeDeviceState(path: string, state: DeviceState): void {
  * meanwhile (a dump of many devices). The cache keeps the written text and object.
  */
 export async function storeDeviceState(path: string, state: DeviceState): Promise<void> {
-  const canonical = JSON.stringify(state);
-  const text = `${canonical}\n`;
+  const text = `${JSON.stringify(state)}\n`;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   known.delete(path);
   await writeFileAsync(tmp, text, { mode: 0o644 });
   await renameAsync(tmp, path);
-  known.set(path, { text, state, canonical });
+  // No identity yet: the next load stats the new file and finds this text in it.
+  known.set(path, { text, state, identity: '' });
 }
 
 /**
- * The per-device RPC log: one character per event, appended with O_APPEND (a
- * single small write, so processes never interleave inside one and need no lock):
- * '0'–'3' an RPC requested at that scope, 'x' an RPC refused. Counting RPCs this
- * way costs one write instead of a locked rewrite of the whole state, which would
- * make the simulator, not the modelled device, the limit of a many-device dump.
+ * The per-device RPC log: one character per event, appended with O_APPEND (small
+ * writes, so processes never interleave inside one and need no lock): '0'–'3' an
+ * RPC requested at that scope, 'x' an RPC refused. Counting RPCs this way costs no
+ * rewrite of the whole state, which would make the simulator, not the modelled
+ * device, the limit of a many-device dump.
  */
 export function rpcLogPath(devicePath: string): string {
   return join(dirname(devicePath), `.${basename(devicePath)}.rpcs`);
@@ -194,66 +206,48 @@ export function rpcLogPath(devicePath: string): string {
 const REFUSED_MARK = 'x';
 
 /**
- * Open RPC logs of this process, by device path. Appending through a kept
- * descriptor is one write(2) instead of open, write and close; the oldest is
- * closed past a bound, so a long-lived process (a test runner) does not collect them.
+ * Marks not yet appended, by device. They are appended together a moment later
+ * (one write per device instead of one per RPC), when this process exits, and
+ * before this process reads the counts; another process sees them within
+ * FLUSH_DELAY_MS. A process killed with SIGKILL loses at most that much counting.
  */
-const openLogs = new Map<string, number>();
-const MAX_OPEN_LOGS = 128;
+const pendingMarks = new Map<string, string>();
+const FLUSH_DELAY_MS = 100;
+let flushTimer: NodeJS.Timeout | undefined;
+let flushOnExit = false;
 
-function logDescriptor(devicePath: string): number {
-  let fd = openLogs.get(devicePath);
-  if (fd !== undefined) return fd;
-  if (openLogs.size >= MAX_OPEN_LOGS) {
-    const [oldestPath, oldestFd] = openLogs.entries().next().value as [string, number];
-    openLogs.delete(oldestPath);
-    closeSync(oldestFd);
-  }
-  fd = openSync(rpcLogPath(devicePath), 'a', 0o644);
-  openLogs.set(devicePath, fd);
-  return fd;
-}
-
-/**
- * Close the kept RPC logs: a fleet about to be re-created in place must not have
- * its new logs shadowed by descriptors of the old, unlinked files.
- */
-export function closeRpcLogs(): void {
-  for (const fd of openLogs.values()) {
+/** Append every pending mark to its device's log. */
+export function flushRpcLogs(): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  const batches = [...pendingMarks];
+  pendingMarks.clear();
+  for (const [devicePath, marks] of batches) {
     try {
-      closeSync(fd);
+      appendFileSync(rpcLogPath(devicePath), marks);
     } catch {
-      // Already closed: nothing to release.
+      // The fleet is gone (removed or re-created): nothing left to count for.
     }
   }
-  openLogs.clear();
 }
 
 /** Count one RPC in the device's log: requested at `scope` (when known) and/or refused. */
 export function recordRpc(devicePath: string, scope: Scope | undefined, refused: boolean): void {
   const marks = `${scope === undefined ? '' : String(scope)}${refused ? REFUSED_MARK : ''}`;
   if (!marks) return;
-  try {
-    writeSync(logDescriptor(devicePath), marks);
-  } catch (error) {
-    // A fleet re-created under a kept descriptor: open the log again next time.
-    const fd = openLogs.get(devicePath);
-    if (fd !== undefined) {
-      openLogs.delete(devicePath);
-      try {
-        closeSync(fd);
-      } catch {
-        // Already closed: nothing to release.
-      }
-    }
-    throw new AccelError('ACCELCTL_E_IO', `cannot count an RPC of simulated device ${devicePath}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  pendingMarks.set(devicePath, (pendingMarks.get(devicePath) ?? '') + marks);
+  if (!flushOnExit) {
+    process.on('exit', flushRpcLogs);
+    flushOnExit = true;
   }
+  flushTimer ??= setTimeout(flushRpcLogs, FLUSH_DELAY_MS).unref();
 }
 
 export type DeviceStats = DeviceState['stats'];
 
 /** What a simulated device received: counters kept in an older state file plus its RPC log. */
 export function readDeviceStats(devicePath: string, state: DeviceState = readDeviceState(devicePath)): DeviceStats {
+  flushRpcLogs();
   const stats: DeviceStats = { requested: { ...state.stats.requested }, refused: state.stats.refused };
   let log = '';
   try {
