@@ -78,7 +78,9 @@ const script = {
   outdir: 'dist',
   format: 'cjs',
   define: { ...common.define, 'import.meta.url': '__accelctl_import_meta_url' },
-  banner: { js: "var __accelctl_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: the sources are ES modules (strict), and esbuild's own
+  // directive would come after this banner, where it is no directive at all.
+  banner: { js: "'use strict'; var __accelctl_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 // The front door (bin/accelctl requires it): a bare --version, else load the CLI.
 await build({ ...script, entryPoints: { accelctl: 'src/cli/entry.ts' } });
@@ -90,8 +92,18 @@ await build({ ...common, entryPoints: { 'load-cli': 'src/cli/load-cli.ts' }, out
 // Its first line names the build (a hash of the bundle): the code cache of another
 // build of the same length must not be taken for this one (src/cli/load-cli.ts).
 const UNNAMED = `/* accelctl-build ${'0'.repeat(64)} */`;
-await build({ ...script, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: `${UNNAMED}\n${script.banner.js}` } });
+// It is the body of a CommonJS module already wrapped in its function, as Node's
+// loader would wrap it: load-cli.ts compiles the file's text as it is (no second
+// megabyte-sized string for the wrapped copy).
+await build({
+  ...script,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  banner: { js: `${UNNAMED}\n(function (exports, require, module, __filename, __dirname) {${script.banner.js}` },
+  footer: { js: '\n})' },
+});
 const cli = readFileSync(`${root}/dist/cli.cjs`, 'utf8');
+// load-cli.ts reads it as latin1 (no UTF-8 decoding at every start): esbuild's default ASCII output.
+if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: load-cli.ts reads it as latin1');
 // A cached script loses Node's dynamic-import hook: import() of anything not bundled
 // must go through importExternal (src/core/external-import.ts), whose own fallback
 // `import(specifier)` is the only one allowed to remain.

@@ -3,6 +3,7 @@
  * device environment (a simulated fleet or the host), created on first use so
  * `--help` and `--version` never touch devices.
  */
+import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { App } from '../core/app';
 import { AccelError } from '../core/errors';
@@ -55,7 +56,8 @@ export class Runtime {
   }
 
   policy(): PolicyOptions {
-    const interactive = Boolean(process.stdin.isTTY) && !this.output.json;
+    // isatty, not process.stdin.isTTY: that getter builds the stdin stream (and loads its modules).
+    const interactive = isatty(0) && !this.output.json;
     return {
       yes: this.globals.yes,
       allowMutate: this.globals.allowMutate,

@@ -22,6 +22,7 @@ import { Redactor } from '../core/redact';
 import { jsonReplacer } from '../output/json';
 import { action } from '../cli/action';
 import { VERSION } from '../cli/program';
+import { monotonicMs } from '../core/clock';
 
 /** Writes the document piece by piece to stdout or a temporary file renamed into place at the end. */
 class DumpWriter {
@@ -124,7 +125,7 @@ export function register(program: Command): void {
         });
 
         const writer = new DumpWriter(options.out === undefined ? undefined : String(options.out));
-        const started = performance.now();
+        const started = monotonicMs();
         let failed = 0;
         let commands = 0;
         let errors = 0;
@@ -133,12 +134,22 @@ export function register(program: Command): void {
           await forEachOrdered(
             entries,
             concurrency,
-            (entry) => dumpDevice(app, entry),
-            async (dump: DeviceDump, index) => {
-              if (dump.error || dump.hung) failed++;
-              commands += dump.commands.length;
-              errors += dump.commands.filter((c) => c.error).length;
-              await writer.write(`${index ? ',' : ''}\n    ${indent(indent(JSON.stringify(clean(dump), jsonReplacer, 2)))}`);
+            // Serialized as soon as the device is done: a finished device waiting for an
+            // earlier one to be written holds a string, not its whole decoded object graph.
+            async (entry) => {
+              const dump: DeviceDump = await dumpDevice(app, entry);
+              return {
+                failed: Boolean(dump.error || dump.hung),
+                commands: dump.commands.length,
+                errors: dump.commands.filter((c) => c.error).length,
+                text: JSON.stringify(clean(dump), jsonReplacer, 2).replace(/\n/g, '\n        '),
+              };
+            },
+            async (done, index) => {
+              if (done.failed) failed++;
+              commands += done.commands;
+              errors += done.errors;
+              await writer.write(`${index ? ',' : ''}\n    ${done.text}`);
             },
           );
           const taintAfter = readTaint(app.env.root);
@@ -147,7 +158,7 @@ export function register(program: Command): void {
             failed_devices: failed,
             commands,
             command_errors: errors,
-            seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+            seconds: Number(((monotonicMs() - started) / 1000).toFixed(3)),
             kernel_taint_changed: (taintAfter?.value ?? 0) !== (taintBefore?.value ?? 0),
           };
           await writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2))}\n}\n`);

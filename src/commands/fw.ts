@@ -15,6 +15,7 @@ import { fields, note, table, type View } from '../sdk/view';
 import { action } from '../cli/action';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
 import { createProgress } from '../output/progress';
+import { monotonicMs } from '../core/clock';
 
 export function versionsBody(v: FirmwareVersions) {
   return { fixed: v.fixed, running: v.running, stored: v.stored, active_bank: v.activeBank ?? null, pending_activation: v.pendingActivation, ...(v.note ? { note: v.note } : {}) };
@@ -99,7 +100,7 @@ export function register(program: Command): void {
         if (support.flashClass === 'configure') await device.pipeline.confirmConfigure(`Flash ${info.version} (${info.size} bytes) to ${device.entry.name}?`);
         const mode = runtime.output.json ? 'json' : process.stderr.isTTY ? 'tty' : 'quiet';
         const progress = await createProgress(mode, device.entry.name);
-        const started = performance.now();
+        const started = monotonicMs();
         let result;
         let last: FlashProgress | undefined;
         try {
@@ -119,7 +120,7 @@ export function register(program: Command): void {
         } finally {
           progress.stop();
         }
-        const seconds = (performance.now() - started) / 1000;
+        const seconds = (monotonicMs() - started) / 1000;
         const body = {
           ...(runtime.output.json ? { event: 'result' } : {}),
           device: device.entry.name,

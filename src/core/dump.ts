@@ -14,6 +14,7 @@ import type { PluginCommand } from '../sdk/plugin';
 import type { DumpInvocation } from '../sdk/capabilities';
 import { toHex } from '../sdk/hex';
 import { parseOptionValues } from './options';
+import { monotonicMs } from './clock';
 
 export interface DumpError {
   code: string;
@@ -62,7 +63,7 @@ export function dumpInvocations(command: PluginCommand): readonly DumpInvocation
 }
 
 export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDump> {
-  const started = performance.now();
+  const started = monotonicMs();
   const dump: DeviceDump = {
     name: entry.name,
     path: entry.path,
@@ -77,7 +78,7 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
     duration_ms: 0,
     commands: [],
   };
-  const finish = () => ((dump.duration_ms = Math.round(performance.now() - started)), dump);
+  const finish = () => ((dump.duration_ms = Math.round(monotonicMs() - started)), dump);
 
   let device;
   try {
@@ -140,9 +141,9 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
     for (const invocation of dumpInvocations(command)) {
       const args = [...(invocation.args ?? [])];
       const record: CommandRecord = { command: `${plugin.meta.name} ${command.name}`, args, options: { ...(invocation.options ?? {}) }, duration_ms: 0 };
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       const { value, error } = await piece(async () => command.run(ctx, { args, options: parseOptionValues(command.options ?? {}, invocation.options ?? {}) as never }));
-      record.duration_ms = Math.round((performance.now() - t0) * 100) / 100;
+      record.duration_ms = Math.round((monotonicMs() - t0) * 100) / 100;
       if (error) record.error = error;
       else record.result = value;
       dump.commands.push(record);

@@ -16,6 +16,7 @@ import { errnoToError } from './errno';
 import { AccelError } from './errors';
 import { hasCapSysRawio } from './privilege';
 import { Scope, classAllowsScope, scopeName, type Classification, type ScopeName } from './scope';
+import { monotonicMs } from './clock';
 
 export type Gate = 'none' | 'yes' | 'allow-mutate';
 
@@ -237,7 +238,7 @@ export class DevicePipeline {
     const seen = snapshotKey === undefined ? undefined : this.snapshotReplies.get(snapshotKey);
     if (seen) return this.finish(c, request, { ...seen, out: seen.out.slice() }, options);
 
-    const started = performance.now();
+    const started = monotonicMs();
     let result = await this.transmit(c, request, outLen, indirect);
     // A longer answer than the buffer: ask again with room for it, but only for
     // reads; re-sending a write would execute it twice.
@@ -253,7 +254,7 @@ export class DevicePipeline {
       scope: scopeName(c.scope),
       request,
       reply: result.out,
-      durationMs: performance.now() - started,
+      durationMs: monotonicMs() - started,
       truncated,
     });
     if (snapshotKey !== undefined) this.snapshotReplies.set(snapshotKey, { ...result, out: result.out.slice() });

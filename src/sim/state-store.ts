@@ -15,9 +15,8 @@
  * append-only log instead of the state (recordRpc), and a needed write runs off
  * the event loop (storeDeviceState).
  */
-import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, openSync, promises as fsPromises, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { rename as renameAsync, writeFile as writeFileAsync } from 'node:fs/promises';
 // zod's "mini" build of the same library: this schema is built and run once per
 // process on the start-up path of every simulated command, where the classic API's
 // instances (each with its ~40 methods bound) cost several milliseconds more.
@@ -186,8 +185,9 @@ export async function storeDeviceState(path: string, state: DeviceState): Promis
   const text = `${JSON.stringify(state)}\n`;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   known.delete(path);
-  await writeFileAsync(tmp, text, { mode: 0o644 });
-  await renameAsync(tmp, path);
+  // fs.promises is read here, not imported: loading it costs every start, and only writes need it.
+  await fsPromises.writeFile(tmp, text, { mode: 0o644 });
+  await fsPromises.rename(tmp, path);
   // No identity yet: the next load stats the new file and finds this text in it.
   known.set(path, { text, state, identity: '' });
 }

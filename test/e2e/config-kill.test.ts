@@ -62,7 +62,7 @@ describe('config e2e: kill in the middle', () => {
     await Promise.all(
       victims.map(async (d) => {
         // Slow the firmware a little so that kills land inside the writes too.
-        expect((await cli('sim', 'fault', d.name, '--latency-ms', '3')).code).toBe(0);
+        expect((await cli('sim', 'fault', d.name, '--latency-ms', '25')).code).toBe(0);
         let seed = d.name.length * 7919;
         const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
         let killedMidway = 0;
@@ -74,7 +74,7 @@ describe('config e2e: kill in the middle', () => {
             stdio: 'ignore',
           });
           const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-          await new Promise((r) => setTimeout(r, 80 + Math.floor(random() * 400)));
+          await new Promise((r) => setTimeout(r, 40 + Math.floor(random() * 400)));
           const killed = child.exitCode === null && child.kill('SIGKILL');
           const code = await exited;
           if (killed) killedMidway++;
