@@ -83,7 +83,7 @@ function buildRpcKinds(): RpcKind[] {
   return kinds;
 }
 
-export const rpcKinds: readonly RpcKind[] = buildRpcKinds();
+let builtRpcKinds: readonly RpcKind[] | undefined;
 
 export function replyStatus(_request: Uint8Array, reply: Uint8Array): ReplyStatus {
   const header = decodeOutHeader(reply);
@@ -172,5 +172,8 @@ export const protocol: Protocol = {
   defaultOutLen,
   decodeReply,
   decodeInfo,
-  rpcKinds,
+  // Built when first asked for (commands, conformance), not at every start: ~85 kinds.
+  get rpcKinds() {
+    return (builtRpcKinds ??= buildRpcKinds());
+  },
 };

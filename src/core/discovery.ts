@@ -63,7 +63,8 @@ export function describeDevice(root: string, name: string): DeviceEntry {
   const classDir = join(root, 'sys/class/fwctl', name);
   let parent: string | undefined;
   try {
-    parent = realpathSync(join(classDir, 'device'));
+    // The native realpath(3): one call, where the JavaScript one lstat()s every path component.
+    parent = realpathSync.native(join(classDir, 'device'));
   } catch {
     parent = undefined;
   }

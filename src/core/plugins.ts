@@ -221,7 +221,7 @@ export function pluginSources(): PluginSource[] {
   const add = (dir: string, origin: PluginOrigin) => {
     let real = dir;
     try {
-      real = realpathSync(dir);
+      real = realpathSync.native(dir);
     } catch {
       return;
     }

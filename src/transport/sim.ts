@@ -62,7 +62,8 @@ export class SimTransport implements Transport {
         });
         await file.ioctl(FWCTL_RPC, arg, memory);
         const reported = FwctlRpcStruct.get(arg, 'out_len');
-        return { out: out.slice(0, Math.min(reported, outLen)), outLen: reported, buffers };
+        // A view, not a copy: `out` was allocated for this call and nothing else holds it.
+        return { out: out.subarray(0, Math.min(reported, outLen)), outLen: reported, buffers };
       },
       async close(): Promise<void> {
         // Nothing held open between calls: state lives in the device file.

@@ -8,7 +8,9 @@
 import { Scope, classAllowsScope } from 'accelctl/sdk';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_OPCODES } from '../../../plugins/mlx5/opcodes';
-import { classify, rpcKinds } from '../../../plugins/mlx5/protocol';
+import { classify, protocol } from '../../../plugins/mlx5/protocol';
+
+const { rpcKinds } = protocol;
 import { mlx5DriverCheck } from '../../../plugins/mlx5/sim-driver';
 
 type Expect = [opcode: number, name: string, rpcClass: 'inspect' | 'configure' | 'mutate-debug', scope: Scope];
