@@ -95,7 +95,11 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the dump to FILE (created only when complete) instead of stdout')
     .option('--redact', 'replace serial numbers, MAC addresses, GUIDs and host names with stable pseudonyms')
     .option('--concurrency <n>', 'devices dumped at once', String(DEVICE_CONCURRENCY))
-    .addHelpText('after', '\nThe dump is JSON whatever -o says. Examples:\n  $ accelctl --sim dump --out accelctl-dump.json\n  $ accelctl dump fwctl0 --redact > public.json')
+    .addHelpText(
+      'after',
+      '\nThe dump is JSON whatever -o says. Each device is one snapshot: an inspect request that two sections ' +
+        'share is sent once and its reply reused. Examples:\n  $ accelctl --sim dump --out accelctl-dump.json\n  $ accelctl dump fwctl0 --redact > public.json',
+    )
     .action(
       action(async (runtime, [selectors], options) => {
         const concurrency = Number(options.concurrency);
