@@ -55,6 +55,22 @@ export interface DeviceDump {
 
 const asError = (error: AccelError): DumpError => ({ code: error.code, message: error.message });
 
+/**
+ * Parsed options of a command's dump invocation. Every device of a plugin runs the
+ * same invocations, so each is parsed (zod) once per process, not once per device;
+ * each run gets its own copy.
+ */
+const parsedInvocations = new WeakMap<PluginCommand, Map<string, Record<string, unknown>>>();
+
+function invocationOptions(command: PluginCommand, invocation: DumpInvocation): Record<string, unknown> {
+  let byOptions = parsedInvocations.get(command);
+  if (!byOptions) parsedInvocations.set(command, (byOptions = new Map()));
+  const key = JSON.stringify(invocation.options ?? {});
+  let parsed = byOptions.get(key);
+  if (!parsed) byOptions.set(key, (parsed = parseOptionValues(command.options ?? {}, invocation.options ?? {})));
+  return { ...parsed };
+}
+
 /** The invocations `dump` runs for a command: its own list, or once when it needs no arguments. */
 export function dumpInvocations(command: PluginCommand): readonly DumpInvocation[] {
   if (command.rpcClass !== 'inspect' || command.dump === false) return [];
@@ -142,7 +158,7 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
       const args = [...(invocation.args ?? [])];
       const record: CommandRecord = { command: `${plugin.meta.name} ${command.name}`, args, options: { ...(invocation.options ?? {}) }, duration_ms: 0 };
       const t0 = monotonicMs();
-      const { value, error } = await piece(async () => command.run(ctx, { args, options: parseOptionValues(command.options ?? {}, invocation.options ?? {}) as never }));
+      const { value, error } = await piece(async () => command.run(ctx, { args, options: invocationOptions(command, invocation) as never }));
       record.duration_ms = Math.round((monotonicMs() - t0) * 100) / 100;
       if (error) record.error = error;
       else record.result = value;

@@ -108,6 +108,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, device: string): Promis
 
 type Mode = 'command' | 'classifier';
 
+/** The identity of an inspect request for PolicyOptions.snapshot: scope, reply size and bytes. */
+function snapshotKeyOf(scope: Scope, outLen: number, request: Uint8Array): string {
+  return `${scope}/${outLen}/${Buffer.from(request.buffer, request.byteOffset, request.byteLength).toString('latin1')}`;
+}
+
 export class DevicePipeline {
   /** Lives for one invocation; classifiers keep what they learned here. */
   readonly cache = new Map<string, unknown>();
@@ -233,8 +238,7 @@ export class DevicePipeline {
     // Inspect RPCs pass every gate; only the others need the (async: it may prompt) check.
     if (c.rpcClass !== 'inspect') await this.gate(c, mode);
 
-    const snapshotKey =
-      this.policy.snapshot && c.rpcClass === 'inspect' && indirect.length === 0 ? `${c.scope}/${outLen}/${Buffer.from(request.buffer, request.byteOffset, request.byteLength).toString('latin1')}` : undefined;
+    const snapshotKey = this.policy.snapshot && c.rpcClass === 'inspect' && indirect.length === 0 ? snapshotKeyOf(c.scope, outLen, request) : undefined;
     const seen = snapshotKey === undefined ? undefined : this.snapshotReplies.get(snapshotKey);
     if (seen) return this.finish(c, request, { ...seen, out: seen.out.slice() }, options);
 

@@ -185,7 +185,7 @@ export class SimFile {
   private execute(current: DeviceState, scope: Scope, input: Uint8Array, outLen: number, memory: UserMemory): RpcOutcome {
     const watch = watchWrites(current);
     const state = watch.view;
-    const done = (result: Omit<RpcOutcome, 'state' | 'changed'>): RpcOutcome => ({ ...result, state: current, changed: watch.changed() });
+    const done = (result: Omit<RpcOutcome, 'state' | 'changed'>): RpcOutcome => Object.assign(result, { state: current, changed: watch.changed() });
     if (state.faults.includes('gone')) return done({ error: new FwctlErrno('ENODEV', 'device is gone'), refused: true, store: true });
     const sim = this.kernel.resolved.get(state.plugin)!;
     const errno = sim.driverCheck(scope, input, outLen, state.firmware);

@@ -40,8 +40,9 @@ export class SimTransport implements Transport {
       },
       async rpc(scope: Scope, input: Uint8Array, outLen: number, indirect: readonly IndirectBuffer[] = []): Promise<FwctlRpcResult> {
         const memory = new UserMemory();
-        const request = input.slice();
-        const requestView = new DataView(request.buffer);
+        // Copied only when pointers are to be written into it: the caller's bytes stay as they were.
+        const request = indirect.length ? input.slice() : input;
+        const requestView = new DataView(request.buffer, request.byteOffset, request.byteLength);
         const buffers = indirect.map((buffer) => {
           const bytes = new Uint8Array(buffer.data ? buffer.data.length : (buffer.length ?? 0));
           if (buffer.data) bytes.set(buffer.data);
