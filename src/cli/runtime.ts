@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { App } from '../core/app';
 import { AccelError } from '../core/errors';
-import type { PolicyOptions } from '../core/pipeline';
+import type { PolicyOptions, RpcEvent } from '../core/pipeline';
 import { Output, type OutputFormat } from './output';
 
 export interface GlobalOptions {
@@ -65,7 +65,8 @@ export class Runtime {
       inspectOnly: false,
       timeoutMs: this.globals.timeoutMs,
       ...(interactive ? { confirm: (q: string) => this.output.confirm(q) } : {}),
-      onRpc: (event) => this.output.rpcEvent(event),
+      // Only -v shows RPCs: without it no event is built for every RPC.
+      ...(this.globals.verbose ? { onRpc: (event: RpcEvent) => this.output.rpcEvent(event) } : {}),
     };
   }
 

@@ -87,6 +87,17 @@ function kernelRelease(root: string, simulated: boolean): string {
 
 const indent = (json: string) => json.replace(/\n/g, '\n    ');
 
+/**
+ * A device's JSON as an item of the document's "devices" array, indented to that
+ * depth by JSON.stringify itself (rendered inside a one-item array, then cut out):
+ * re-indenting a device's text afterwards cost a copy of the whole dump.
+ */
+const ITEM_HEAD = '{\n  "d": [\n    ';
+const ITEM_TAIL = '\n  ]\n}';
+function asArrayItem(value: unknown): string {
+  return JSON.stringify({ d: [value] }, jsonReplacer, 2).slice(ITEM_HEAD.length, -ITEM_TAIL.length);
+}
+
 export function register(program: Command): void {
   program
     .command('dump')
@@ -146,7 +157,7 @@ export function register(program: Command): void {
                 failed: Boolean(dump.error || dump.hung),
                 commands: dump.commands.length,
                 errors: dump.commands.filter((c) => c.error).length,
-                text: JSON.stringify(clean(dump), jsonReplacer, 2).replace(/\n/g, '\n        '),
+                text: asArrayItem(clean(dump)),
               };
             },
             async (done, index) => {

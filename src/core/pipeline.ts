@@ -242,7 +242,7 @@ export class DevicePipeline {
     const seen = snapshotKey === undefined ? undefined : this.snapshotReplies.get(snapshotKey);
     if (seen) return this.finish(c, request, { ...seen, out: seen.out.slice() }, options);
 
-    const started = monotonicMs();
+    const started = this.policy.onRpc ? monotonicMs() : 0;
     let result = await this.transmit(c, request, outLen, indirect);
     // A longer answer than the buffer: ask again with room for it, but only for
     // reads; re-sending a write would execute it twice.

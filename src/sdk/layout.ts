@@ -171,54 +171,60 @@ function checkBig(structName: string, name: string, value: unknown): bigint {
   return big;
 }
 
-function writeField(dv: DataView, base: number, structName: string, name: string, spec: FieldSpec, value: unknown): void {
+type Writer = (dv: DataView, base: number, value: unknown) => void;
+
+/** A writer for one field (range-checked), chosen once when the struct is defined (not per write). */
+function fieldWriter(structName: string, name: string, spec: FieldSpec): Writer {
   if ('bit' in spec) {
-    const dwordAt = base + Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) {
-      dv.setBigUint64(dwordAt, checkBig(structName, name, value), false);
-      return;
-    }
-    const max = 2 ** spec.width - 1;
-    const v = checkInt(structName, name, value, max);
-    const scale = 2 ** (32 - (spec.bit % 32) - spec.width);
-    const old = dv.getUint32(dwordAt, false);
-    // Arithmetic instead of 32-bit bitwise operators, which are signed in JavaScript.
-    const above = Math.floor(old / (scale * 2 ** spec.width)) * scale * 2 ** spec.width;
-    const below = old % scale;
-    dv.setUint32(dwordAt, above + v * scale + below, false);
-    return;
+    const dwordOffset = Math.floor(spec.bit / 32) * 4;
+    if (spec.width === 64) return (dv, base, value) => dv.setBigUint64(base + dwordOffset, checkBig(structName, name, value), false);
+    const width = spec.width;
+    const max = 2 ** width - 1;
+    const scale = 2 ** (32 - (spec.bit % 32) - width);
+    return (dv, base, value) => {
+      const v = checkInt(structName, name, value, max);
+      const old = dv.getUint32(base + dwordOffset, false);
+      // Arithmetic instead of 32-bit bitwise operators, which are signed in JavaScript.
+      const above = Math.floor(old / (scale * 2 ** width)) * scale * 2 ** width;
+      const below = old % scale;
+      dv.setUint32(base + dwordOffset, above + v * scale + below, false);
+    };
   }
-  const at = base + spec.at;
+  const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      dv.setUint8(at, checkInt(structName, name, value, 0xff));
-      return;
+      return (dv, base, value) => dv.setUint8(base + at, checkInt(structName, name, value, 0xff));
     case 'u16le':
-    case 'u16be':
-      dv.setUint16(at, checkInt(structName, name, value, 0xffff), spec.type === 'u16le');
-      return;
+    case 'u16be': {
+      const little = spec.type === 'u16le';
+      return (dv, base, value) => dv.setUint16(base + at, checkInt(structName, name, value, 0xffff), little);
+    }
     case 'u32le':
-    case 'u32be':
-      dv.setUint32(at, checkInt(structName, name, value, 0xffffffff), spec.type === 'u32le');
-      return;
+    case 'u32be': {
+      const little = spec.type === 'u32le';
+      return (dv, base, value) => dv.setUint32(base + at, checkInt(structName, name, value, 0xffffffff), little);
+    }
     case 'u64le':
-    case 'u64be':
-      dv.setBigUint64(at, checkBig(structName, name, value), spec.type === 'u64le');
-      return;
+    case 'u64be': {
+      const little = spec.type === 'u64le';
+      return (dv, base, value) => dv.setBigUint64(base + at, checkBig(structName, name, value), little);
+    }
     case 'bytes': {
-      if (!(value instanceof Uint8Array) || value.length > spec.length) {
-        throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: expected at most ${spec.length} bytes`);
-      }
-      new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length).fill(0).set(value);
-      return;
+      const length = spec.length;
+      return (dv, base, value) => {
+        if (!(value instanceof Uint8Array) || value.length > length) {
+          throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: expected at most ${length} bytes`);
+        }
+        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(value);
+      };
     }
     case 'string': {
-      const text = Buffer.from(String(value), 'latin1');
-      if (text.length > spec.length) {
-        throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${spec.length} bytes`);
-      }
-      new Uint8Array(dv.buffer, dv.byteOffset + at, spec.length).fill(0).set(text);
-      return;
+      const length = spec.length;
+      return (dv, base, value) => {
+        const text = Buffer.from(String(value), 'latin1');
+        if (text.length > length) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${length} bytes`);
+        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(text);
+      };
     }
   }
 }
@@ -245,6 +251,7 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
   const entries = Object.entries(fields) as [keyof Fields & string, FieldSpec][];
   const names = entries.map(([fieldName]) => fieldName);
   const readers = entries.map(([, spec]) => fieldReader(spec));
+  const writers = entries.map(([fieldName, spec]) => fieldWriter(name, fieldName, spec));
   const readerOf = new Map<string, { reader: Reader; end: number }>(entries.map(([fieldName, spec], i) => [fieldName, { reader: readers[i]!, end: fieldEnd(spec) }]));
 
   const requireLength = (bytes: Uint8Array, offset: number, end: number): void => {
@@ -279,9 +286,10 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
         throw new AccelError('ACCELCTL_E_INTERNAL', `${name}: buffer of ${bytes.length} bytes is too small for ${size}`);
       }
       const dv = view(bytes);
-      for (const [fieldName, spec] of entries) {
-        const value = (values as Record<string, unknown>)[fieldName];
-        if (value !== undefined) writeField(dv, offset, name, fieldName, spec, value);
+      const given = values as Record<string, unknown>;
+      for (let i = 0; i < names.length; i++) {
+        const value = given[names[i]!];
+        if (value !== undefined) writers[i]!(dv, offset, value);
       }
     },
   };
