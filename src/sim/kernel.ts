@@ -85,6 +85,13 @@ export class SimKernel {
 }
 
 export class SimFile {
+  /**
+   * Whether this file's last RPC changed the device. Writes come in runs (a flash
+   * is hundreds of them): after one, the next RPC goes straight to the locked
+   * read-modify-write instead of first running on the unlocked copy for nothing.
+   */
+  private lastChanged = false;
+
   constructor(
     private readonly kernel: SimKernel,
     readonly devicePath: string,
@@ -153,8 +160,8 @@ export class SimFile {
     const deviceBusy = loaded.latency_ms > 0 ? sleep(loaded.latency_ms) : undefined;
     recordRpc(this.devicePath, scope, false);
 
-    let outcome = this.execute(loaded, scope, input, cmd.out_len, memory);
-    if (outcome.changed) {
+    let outcome = this.lastChanged ? undefined : this.execute(loaded, scope, input, cmd.out_len, memory);
+    if (!outcome || outcome.changed) {
       // The RPC changes the device (a write, a flash, a power loss): forget what ran on
       // the unlocked copy and do it again as one locked read-modify-write, so a
       // concurrent process's change is neither lost nor overwritten.
@@ -167,6 +174,7 @@ export class SimFile {
         return locked;
       });
     }
+    this.lastChanged = outcome.changed;
     if (outcome.refused) recordRpc(this.devicePath, undefined, true);
 
     await deviceBusy;
