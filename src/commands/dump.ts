@@ -149,22 +149,24 @@ export function register(program: Command): void {
           await forEachOrdered(
             entries,
             concurrency,
-            // Serialized as soon as the device is done: a finished device waiting for an
-            // earlier one to be written holds a string, not its whole decoded object graph.
+            // Without --redact a finished device is serialized at once: while it waits for
+            // an earlier one to be written it holds a string, not its decoded object graph.
+            // Redaction numbers pseudonyms by first appearance, so it runs in document order.
             async (entry) => {
               const dump: DeviceDump = await dumpDevice(app, entry);
               return {
                 failed: Boolean(dump.error || dump.hung),
                 commands: dump.commands.length,
                 errors: dump.commands.filter((c) => c.error).length,
-                text: asArrayItem(clean(dump)),
+                dump: redactor ? dump : undefined,
+                text: redactor ? undefined : asArrayItem(dump),
               };
             },
             async (done, index) => {
               if (done.failed) failed++;
               commands += done.commands;
               errors += done.errors;
-              await writer.write(`${index ? ',' : ''}\n    ${done.text}`);
+              await writer.write(`${index ? ',' : ''}\n    ${done.text ?? asArrayItem(clean(done.dump))}`);
             },
           );
           const taintAfter = readTaint(app.env.root);

@@ -113,6 +113,8 @@ describe('accelctl dump', () => {
   it('--redact replaces serials and the host name with stable pseudonyms', async () => {
     const dir = await fleet('mlx5=2');
     const plain = JSON.parse((await run(['dump'], { simDir: dir })).stdout);
+    // fwctl1 finishes first; pseudonyms still follow the document (fwctl0 is serial 1).
+    expect((await run(['sim', 'fault', 'fwctl0', '--latency-ms', '40'], { simDir: dir })).code).toBe(0);
     const { stdout, code } = await run(['dump', '--redact'], { simDir: dir });
     expect(code).toBe(0);
     const serials = plain.devices.map((d: { serial: string }) => d.serial);
