@@ -32,8 +32,16 @@ const handle: FwctlHandle = {
   close: async () => undefined,
 };
 const entry: DeviceEntry = { name: 'fwctl0', path: '/dev/fwctl/fwctl0', sysfsPath: '', pci: '0000:17:00.0', memdev: undefined, vendorId: 0x15b3, deviceId: 0x1021, driver: 'mlx5_core', serial: 'MLX5BENCH0001', boardName: undefined };
-// What a real invocation passes (runtime.ts): an onRpc observer and the default 10 s timeout.
-const policy: PolicyOptions = { yes: false, allowMutate: false, dryRun: false, inspectOnly: false, timeoutMs: 10_000, onRpc: () => undefined };
+// What a real invocation passes (runtime.ts): the default 10 s timeout, and an onRpc
+// observer only with -v (BENCH_VERBOSE=1 measures that case).
+const policy: PolicyOptions = {
+  yes: false,
+  allowMutate: false,
+  dryRun: false,
+  inspectOnly: false,
+  timeoutMs: 10_000,
+  ...(process.env.BENCH_VERBOSE ? { onRpc: () => undefined } : {}),
+};
 const pipeline = new DevicePipeline(entry, handle, mlx5, policy);
 const ctx = pipeline.commandContext();
 

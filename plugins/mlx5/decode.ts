@@ -95,8 +95,12 @@ export function decodeAdapter(reply: Uint8Array): AdapterInfo {
 }
 
 /** Firmware strings are NUL-padded ASCII; keep them printable. */
+const UNPRINTABLE = /[^\x20-\x7e]/;
+const UNPRINTABLE_ALL = /[^\x20-\x7e]/g;
+
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '.').trimEnd();
+  // Most device strings are plain ASCII already: test before building a new string.
+  return (UNPRINTABLE.test(text) ? text.replace(UNPRINTABLE_ALL, '.') : text).trimEnd();
 }
 
 export interface DiagParams {
