@@ -48,6 +48,36 @@ const commanderLazyChildProcess = {
   },
 };
 
+// In the CLI bundle, the SDK's `z` starts zod only when first used: every plugin
+// imports the SDK, but most commands (list, info, health…) never build a schema, and
+// zod's classic API costs ~5 ms to start. `z` becomes a stand-in that forwards to zod,
+// which esbuild's bundled require() starts on first access. (The sources, the tests
+// and the standalone SDK keep the plain re-export.)
+const sdkLazyZod = {
+  name: 'accelctl-sdk-lazy-zod',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]sdk[\\/]index\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      // The very file `import … from 'zod'` resolves to: require('zod') would take the
+      // package's CommonJS build, a second zod in the bundle.
+      const esm = await b.resolve('zod', { kind: 'import-statement', resolveDir: dirname(args.path) });
+      if (esm.errors.length) throw new Error(`cannot resolve zod: ${esm.errors[0].text}`);
+      const reexport = "export { z } from 'zod';";
+      if (!source.includes(reexport)) throw new Error(`${args.path}: expected ${reexport}`);
+      const lazy = [
+        `const zod = (): typeof import('zod').z => require(${JSON.stringify(esm.path)}).z;`,
+        'export const z = new Proxy({} as typeof import(\'zod\').z, {',
+        '  get: (_, key) => Reflect.get(zod(), key),',
+        '  has: (_, key) => Reflect.has(zod(), key),',
+        '  ownKeys: () => Reflect.ownKeys(zod()),',
+        '  getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(zod(), key), configurable: true }),',
+        '});',
+      ].join('\n');
+      return { contents: source.replace(reexport, lazy), loader: 'ts', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -78,6 +108,7 @@ const script = {
   outdir: 'dist',
   format: 'cjs',
   define: { ...common.define, 'import.meta.url': '__accelctl_import_meta_url' },
+  plugins: [...common.plugins, sdkLazyZod],
   // "use strict" first: the sources are ES modules (strict), and esbuild's own
   // directive would come after this banner, where it is no directive at all.
   banner: { js: "'use strict'; var __accelctl_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },

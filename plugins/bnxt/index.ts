@@ -3,12 +3,6 @@
  * bnxt_fwctl driver (fwctl device type BNXT = 3).
  */
 import { SDK_VERSION, definePlugin, type CommandContext, type DeviceIdentity } from 'accelctl/sdk';
-import caps from './commands/caps';
-import factoryDefaults from './commands/factory-defaults';
-import funcReset from './commands/func-reset';
-import health from './commands/health';
-import temp from './commands/temp';
-import version from './commands/version';
 import { decodeVerGet } from './decode';
 import { encodeVerGet } from './encode';
 import { configSupport } from './config';
@@ -34,7 +28,8 @@ export default definePlugin({
     kernelDriver: 'bnxt_fwctl',
   },
   protocol,
-  commands: [version, caps, temp, health, funcReset, factoryDefaults],
+  // Loaded when a command runs or is listed: list, info, health… never need them.
+  commands: () => import('./commands/index'),
   identify,
   config: configSupport,
   reset: resetSupport,

@@ -3,9 +3,6 @@
  * interface, FWCTL_DEVICE_TYPE_CXL): the Features commands of CXL r3.2 §8.2.9.6.
  */
 import { definePlugin, SDK_VERSION } from 'accelctl/sdk';
-import { features } from './commands/features';
-import { getFeature } from './commands/get-feature';
-import { setFeature } from './commands/set-feature';
 import { config } from './config';
 import { firmware } from './firmware';
 import { health } from './health';
@@ -23,7 +20,8 @@ export default definePlugin({
     kernelDriver: 'cxl_core (fwctl)',
   },
   protocol,
-  commands: [features, getFeature, setFeature],
+  // Loaded when a command runs or is listed: list, info, health… never need them.
+  commands: () => import('./commands/index'),
   simulator: () => import('./sim'),
   config,
   // No `reset`: the cxl fwctl driver allows only the Features commands, and a

@@ -2,13 +2,6 @@
  * mlx5: NVIDIA ConnectX / BlueField through drivers/fwctl/mlx5 (fwctl device type MLX5 = 1).
  */
 import { SDK_VERSION, definePlugin } from 'accelctl/sdk';
-import adapter from './commands/adapter';
-import caps from './commands/caps';
-import diagCounters from './commands/diag-counters';
-import diagEnable from './commands/diag-enable';
-import diagParams from './commands/diag-params';
-import portState from './commands/port-state';
-import reg from './commands/reg';
 import { config } from './config';
 import { firmware } from './firmware';
 import { health } from './health';
@@ -27,7 +20,8 @@ export default definePlugin({
     kernelDriver: 'mlx5_fwctl',
   },
   protocol,
-  commands: [caps, adapter, reg, portState, diagParams, diagCounters, diagEnable],
+  // Loaded when a command runs or is listed: list, info, health… never need them.
+  commands: () => import('./commands/index'),
   identify,
   config,
   reset,

@@ -9,9 +9,6 @@ import { health } from './health';
 import { identify } from './identify';
 import { metrics } from './metrics';
 import { reset } from './reset';
-import { call } from './commands/call';
-import { endpoints } from './commands/endpoints';
-import { operations } from './commands/operations';
 import { FWCTL_DEVICE_TYPE_PDS } from './protocol';
 
 export default definePlugin({
@@ -24,7 +21,8 @@ export default definePlugin({
     kernelDriver: 'pds_fwctl',
   },
   protocol,
-  commands: [endpoints, operations, call],
+  // Loaded when a command runs or is listed: list, info, health… never need them.
+  commands: () => import('./commands/index'),
   identify,
   simulator: () => import('./sim'),
   config,

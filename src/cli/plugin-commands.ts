@@ -10,6 +10,7 @@ import type { View } from '../sdk/view';
 import { fields, table } from '../sdk/view';
 import { action } from './action';
 import { parseOptionValues, toCommanderOption } from './zod-options';
+import { commandsOf } from '../core/plugins';
 
 export const DEVICE_ARG_HELP = 'device: fwctlN, /dev/fwctl/fwctlN, PCI address or serial';
 
@@ -68,6 +69,6 @@ function buildCommand(plugin: Plugin, def: PluginCommand): Command {
 
 export function pluginGroup(plugin: Plugin): Command {
   const group = new Command(plugin.meta.name).summary(plugin.meta.description).description(`${plugin.meta.description} (plugin ${plugin.meta.name} ${plugin.meta.version})`);
-  for (const def of plugin.commands) group.addCommand(buildCommand(plugin, def));
+  for (const def of commandsOf(plugin)) group.addCommand(buildCommand(plugin, def));
   return group;
 }

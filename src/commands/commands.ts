@@ -9,7 +9,7 @@
  * definitions and capability blocks. Shell completion is generated from it.
  */
 import type { Argument, Command, Option } from 'commander';
-import { loadAllPlugins, loadPlugin, pluginNames } from '../core/plugins';
+import { commandsOf, loadAllPlugins, loadPlugin, pluginNames } from '../core/plugins';
 import { AccelError } from '../core/errors';
 import { scopeName, SCOPE_NAMES, type RpcClass, type ScopeName } from '../core/scope';
 import type { Plugin } from '../sdk/plugin';
@@ -153,7 +153,7 @@ export async function commandMetadata(program: Command, plugins: readonly Plugin
     let info: ClassInfo;
     if (command.commands.length) info = merge(childInfos);
     else if (plugin) {
-      const def = plugin.commands.find((d) => d.name === command.name());
+      const def = commandsOf(plugin).find((d) => d.name === command.name());
       info = def ? pluginRpcs(plugin, def.rpcClass, def.rpcs) : { class: 'unknown', scopes: [], rpcs: [] };
       if (def) info = { ...info, class: def.rpcClass, rpcs: [...def.rpcs] };
     } else info = BUILTIN_CLASSES[key]?.(plugins) ?? { class: 'unknown', scopes: [], rpcs: [] };

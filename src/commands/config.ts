@@ -163,7 +163,7 @@ export function register(program: Command): void {
       action(async (runtime, [selector, words]) => {
         const { device, support, ctx } = await openCapable(runtime, selector, 'config');
         const defs = await support.params(ctx);
-        const assignments = parseAssignments(words as string[], defs);
+        const assignments = await parseAssignments(words as string[], defs);
         const states = await support.read(ctx, assignments.map((a) => a.def.name));
         // A value already set for the next boot is not written again (no needless flash write, no prompt).
         const changes = assignments

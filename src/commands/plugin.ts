@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .description('Installed plugins: name, version, source, fwctl device type, command count, and load errors')
     .action(
       action(async (runtime) => {
-        const { loadAllPluginResults } = await import('../core/plugins');
+        const { commandsOf, loadAllPluginResults } = await import('../core/plugins');
         const results = await loadAllPluginResults();
         const plugins = results.map((r) => ({
           name: r.plugin?.meta.name ?? r.source.name,
@@ -43,7 +43,7 @@ export function register(program: Command): void {
           source: r.source.origin,
           location: r.source.location,
           device_type: r.plugin?.meta.deviceType ?? null,
-          commands: r.plugin?.commands.length ?? 0,
+          commands: r.plugin ? commandsOf(r.plugin).length : 0,
           description: r.plugin?.meta.description ?? null,
           ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
         }));

@@ -58,7 +58,7 @@ export function register(program: Command): void {
         const [{ loadPlugin, loadSimulator, pluginNames }, { writeFileAtomic }] = await Promise.all([import('../core/plugins'), import('../sim/state-store')]);
         const name = String(options.plugin);
         if (!pluginNames().includes(name)) throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${name}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
-        const sim = await loadSimulator(await loadPlugin(name));
+        const sim = await loadSimulator(await loadPlugin(name, { commands: false }));
         if (!sim.buildImage) throw new AccelError('ACCELCTL_E_UNSUPPORTED', `the ${name} plugin's simulated device takes no firmware images`);
         const size = options.size === undefined ? undefined : Number(options.size);
         if (size !== undefined && (!Number.isSafeInteger(size) || size <= 0 || size > 256 * 1024 * 1024)) {
@@ -92,7 +92,7 @@ export function register(program: Command): void {
         const [{ updateDeviceState, readDeviceState }, { loadPlugin, loadSimulator }] = await Promise.all([import('../sim/state-store'), import('../core/plugins')]);
         const app = await runtime.app();
         const entry = app.select(String(selector));
-        const sim = await loadSimulator(await loadPlugin(readDeviceState(entry.path).plugin));
+        const sim = await loadSimulator(await loadPlugin(readDeviceState(entry.path).plugin, { commands: false }));
         if (!sim.powerCycle) throw new AccelError('ACCELCTL_E_UNSUPPORTED', `${entry.name}: this simulated device models no power cycle`);
         await updateDeviceState(entry.path, (state) => {
           sim.powerCycle!(state.firmware, Date.now());

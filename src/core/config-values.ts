@@ -4,7 +4,7 @@
  * anything is sent. A bad value is a usage error naming the parameter and what
  * it accepts.
  */
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import type { ConfigParamDef, ParamType, ParamValue } from '../sdk/capabilities';
 import { AccelError } from './errors';
 
@@ -21,7 +21,11 @@ export function describeType(type: ParamType): string {
   }
 }
 
-function schemaFor(type: ParamType): z.ZodType<ParamValue> {
+/** zod, loaded by the first parse: only `config set` parses values, and start-up should not pay for it. */
+let z: typeof Zod | undefined;
+
+function schemaFor(type: ParamType): Zod.ZodType<ParamValue> {
+  if (!z) throw new AccelError('ACCELCTL_E_INTERNAL', 'config values parsed before zod was loaded');
   switch (type.kind) {
     case 'bool':
       return z.stringbool({ truthy: ['true', '1', 'yes', 'on', 'enabled', 'enable'], falsy: ['false', '0', 'no', 'off', 'disabled', 'disable'], case: 'insensitive' });
@@ -43,7 +47,7 @@ function schemaFor(type: ParamType): z.ZodType<ParamValue> {
   }
 }
 
-export function parseParamValue(def: ConfigParamDef, text: string): ParamValue {
+function parseParamValue(def: ConfigParamDef, text: string): ParamValue {
   const result = schemaFor(def.type).safeParse(text.trim());
   if (!result.success) {
     throw new AccelError('ACCELCTL_E_USAGE', `${def.name}=${text}: ${result.error.issues[0]?.message ?? 'invalid value'}`, {
@@ -54,7 +58,8 @@ export function parseParamValue(def: ConfigParamDef, text: string): ParamValue {
 }
 
 /** Split `NAME=VALUE` assignments; names are matched case-insensitively. */
-export function parseAssignments(words: readonly string[], defs: readonly ConfigParamDef[]): { def: ConfigParamDef; value: ParamValue }[] {
+export async function parseAssignments(words: readonly string[], defs: readonly ConfigParamDef[]): Promise<{ def: ConfigParamDef; value: ParamValue }[]> {
+  z ??= (await import('zod')).z;
   if (words.length === 0) throw new AccelError('ACCELCTL_E_USAGE', 'nothing to set', { hint: 'give PARAM=VALUE, e.g. accelctl config set fwctl0 sriov_en=true' });
   const seen = new Set<string>();
   return words.map((word) => {

@@ -25,6 +25,7 @@ import { parseOptionValues } from './options';
 import { DevicePipeline, type RpcEvent } from './pipeline';
 import { readTaint } from './privilege';
 import { RPC_CLASSES, Scope, classAllowsScope, scopeName, type Scope as ScopeValue } from './scope';
+import { resolveCommands } from './plugins';
 
 export interface Finding {
   check: string;
@@ -71,11 +72,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-function staticChecks(plugin: Plugin, docsDir: string | undefined): Finding[] {
+function staticChecks(plugin: Plugin, commands: readonly PluginCommand[], docsDir: string | undefined): Finding[] {
   const findings: Finding[] = [];
   const kinds = new Map(plugin.protocol.rpcKinds.map((k) => [k.name, k]));
   const names = new Set<string>();
-  for (const command of plugin.commands as PluginCommand[]) {
+  for (const command of commands) {
     const label = `command ${plugin.meta.name} ${command.name ?? '?'}`;
     const problems: string[] = [];
     if (!command.name || !/^[a-z][a-z0-9-]*$/.test(command.name)) problems.push('name must be lower-case words joined by dashes');
@@ -114,7 +115,8 @@ function scriptedContext(real: CommandContext, reply: (call: number, request: Ui
 }
 
 export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; seed?: number; randomRuns?: number } = {}): Promise<ConformanceReport> {
-  const findings = staticChecks(plugin, options.docsDir);
+  const commands = await resolveCommands(plugin);
+  const findings = staticChecks(plugin, commands, options.docsDir);
   const report = (): ConformanceReport => ({ plugin: plugin.meta.name, passed: findings.every((f) => f.ok), findings });
   if (!plugin.simulator) {
     findings.push({ check: 'simulator', ok: false, detail: 'the plugin ships no simulated device, so its behaviour cannot be checked' });
@@ -143,7 +145,7 @@ export async function checkPlugin(plugin: Plugin, options: { docsDir?: string; s
 
     // 1. Every inspect command, as a dump would run it.
     const runs: { command: PluginCommand; args: string[]; options: Record<string, unknown>; replies: Uint8Array[] }[] = [];
-    for (const command of plugin.commands as PluginCommand[]) {
+    for (const command of commands) {
       for (const invocation of dumpInvocations(command)) {
         const args = [...(invocation.args ?? [])];
         const label = `run ${plugin.meta.name} ${command.name}${args.length ? ` ${args.join(' ')}` : ''}`;

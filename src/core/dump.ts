@@ -15,6 +15,7 @@ import type { DumpInvocation } from '../sdk/capabilities';
 import { toHex } from '../sdk/hex';
 import { parseOptionValues } from './options';
 import { monotonicMs } from './clock';
+import { resolveCommands } from './plugins';
 
 export interface DumpError {
   code: string;
@@ -153,7 +154,7 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
   }
   if (plugin.health) dump.health = await section(() => plugin.health!.reporters(ctx));
 
-  for (const command of plugin.commands) {
+  for (const command of await resolveCommands(plugin)) {
     for (const invocation of dumpInvocations(command)) {
       const args = [...(invocation.args ?? [])];
       const record: CommandRecord = { command: `${plugin.meta.name} ${command.name}`, args, options: { ...(invocation.options ?? {}) }, duration_ms: 0 };

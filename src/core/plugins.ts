@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SDK_VERSION, type Plugin, type SimulatorDefinition } from '../sdk/plugin';
+import { SDK_VERSION, type Plugin, type PluginCommand, type SimulatorDefinition } from '../sdk/plugin';
 import { AccelError, isAccelError } from './errors';
 import { importExternal } from './external-import';
 
@@ -257,10 +257,50 @@ async function validate(source: PluginSource, module: { default?: unknown }): Pr
   if (plugin.meta.name !== source.name) {
     throw new AccelError('ACCELCTL_E_PLUGIN', `${where} declares the name '${plugin.meta.name}'; its package must be accelctl-plugin-${plugin.meta.name}`);
   }
-  if (typeof plugin.protocol?.classify !== 'function' || typeof plugin.protocol?.replyStatus !== 'function' || !Array.isArray(plugin.commands)) {
+  if (typeof plugin.protocol?.classify !== 'function' || typeof plugin.protocol?.replyStatus !== 'function' || !(Array.isArray(plugin.commands) || typeof plugin.commands === 'function')) {
     throw new AccelError('ACCELCTL_E_PLUGIN', `${where} lacks a protocol (classify, replyStatus) or a command list`);
   }
   return plugin;
+}
+
+/** Commands of plugins whose `commands` is a loader, once loaded. */
+const loadedCommands = new WeakMap<Plugin, readonly PluginCommand[]>();
+
+/**
+ * A plugin's commands. The registry's full loads (loadPlugin, loadAllPlugins,
+ * loadAllPluginResults, loadPluginFromDirectory) have loaded them; a plugin taken
+ * from a device lookup (pluginForDeviceType) may not have: await resolveCommands().
+ */
+export function commandsOf(plugin: Plugin): readonly PluginCommand[] {
+  if (typeof plugin.commands !== 'function') return plugin.commands;
+  const commands = loadedCommands.get(plugin);
+  if (!commands) throw new AccelError('ACCELCTL_E_INTERNAL', `the commands of plugin '${plugin.meta.name}' are not loaded yet`);
+  return commands;
+}
+
+/** Load a plugin's commands if it gives a loader; a broken loader is the plugin's typed error. */
+export async function resolveCommands(plugin: Plugin): Promise<readonly PluginCommand[]> {
+  if (typeof plugin.commands !== 'function' || loadedCommands.has(plugin)) return commandsOf(plugin);
+  let commands: unknown;
+  try {
+    commands = (await plugin.commands()).default;
+  } catch (error) {
+    throw isAccelError(error) ? error : new AccelError('ACCELCTL_E_PLUGIN', `plugin '${plugin.meta.name}' failed to load its commands: ${(error as Error)?.message ?? error}`, { cause: error });
+  }
+  if (!Array.isArray(commands)) throw new AccelError('ACCELCTL_E_PLUGIN', `plugin '${plugin.meta.name}': its commands module has no default export of a command list`);
+  loadedCommands.set(plugin, commands as readonly PluginCommand[]);
+  return commands as readonly PluginCommand[];
+}
+
+/** A load result with the plugin's commands loaded too (or the error of loading them). */
+async function withCommands(result: PluginLoadResult): Promise<PluginLoadResult> {
+  if (!result.plugin) return result;
+  try {
+    await resolveCommands(result.plugin);
+    return result;
+  } catch (error) {
+    return { source: result.source, error: error as AccelError };
+  }
 }
 
 const loading = new Map<PluginSource, Promise<PluginLoadResult>>();
@@ -287,8 +327,8 @@ function loadSource(source: PluginSource): Promise<PluginLoadResult> {
  * Load every plugin. The first plugin with a name or device type wins (built-ins
  * come first); later claimants are errors naming both.
  */
-export async function loadAllPluginResults(): Promise<PluginLoadResult[]> {
-  const results = await Promise.all(pluginSources().map(loadSource));
+export async function loadAllPluginResults({ commands = true } = {}): Promise<PluginLoadResult[]> {
+  const results = await Promise.all(pluginSources().map((source) => loadSource(source).then((r) => (commands ? withCommands(r) : r))));
   const byName = new Map<string, PluginLoadResult>();
   const byType = new Map<number, PluginLoadResult>();
   return results.map((result) => {
@@ -314,24 +354,27 @@ export async function loadAllPlugins(): Promise<Plugin[]> {
   return (await loadAllPluginResults()).flatMap((r) => (r.plugin ? [r.plugin] : []));
 }
 
-export async function loadPlugin(name: string): Promise<Plugin> {
+/** A plugin by name, with its commands loaded unless `commands: false` (a simulator, a device lookup). */
+export async function loadPlugin(name: string, { commands = true } = {}): Promise<Plugin> {
   const sources = pluginSources().filter((s) => s.name === name);
   if (sources.length === 0) {
     throw new AccelError('ACCELCTL_E_PLUGIN', `no plugin named '${name}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
   }
   // A name claimed twice is resolved the same way as for every plugin: first wins.
   if (sources.length > 1) {
-    const winner = (await loadAllPluginResults()).find((r) => r.plugin?.meta.name === name);
+    const winner = (await loadAllPluginResults({ commands })).find((r) => r.plugin?.meta.name === name);
     if (winner?.plugin) return winner.plugin;
   }
-  const result = await loadSource(sources[0]!);
+  const loaded = await loadSource(sources[0]!);
+  const result = commands ? await withCommands(loaded) : loaded;
   if (result.error) throw result.error;
   return result.plugin!;
 }
 
+/** The plugin for a device; its commands are not loaded (resolveCommands when needed). */
 export async function pluginForDeviceType(deviceType: number): Promise<Plugin | undefined> {
-  const plugins = await loadAllPlugins();
-  return plugins.find((p) => p.meta.deviceType === deviceType);
+  const results = await loadAllPluginResults({ commands: false });
+  return results.find((r) => r.plugin?.meta.deviceType === deviceType)?.plugin;
 }
 
 export async function loadSimulator(plugin: Plugin): Promise<SimulatorDefinition<unknown>> {
@@ -347,7 +390,7 @@ export async function loadPluginFromDirectory(dir: string): Promise<PluginLoadRe
   if (!source) {
     throw new AccelError('ACCELCTL_E_USAGE', `${dir} is not a plugin package`, { hint: 'its package.json must be named accelctl-plugin-<name> or @scope/accelctl-plugin-<name>' });
   }
-  return loadSource(source);
+  return withCommands(await loadSource(source));
 }
 
 /** Where a source's docs live (README.md): the package directory. */

@@ -179,10 +179,18 @@ export interface DeviceIdentity {
   serial?: string;
 }
 
+/**
+ * A plugin's commands, loaded when first needed: `accelctl list`, `info`, `health`
+ * and the like never run a plugin command, so they need not load (or build the
+ * option schemas of) any. `() => import('./commands')` with a default export.
+ */
+export type CommandsLoader = () => Promise<{ default: readonly PluginCommand<any, any>[] }>;
+
 export interface Plugin {
   meta: PluginMeta;
   protocol: Protocol;
-  commands: readonly PluginCommand<any, any>[];
+  /** The vendor commands (`accelctl <plugin> <command>`): a list, or a loader of one. */
+  commands: readonly PluginCommand<any, any>[] | CommandsLoader;
   /** Read model/firmware/serial with inspect RPCs, for `accelctl list`. */
   identify?(context: CommandContext): Promise<DeviceIdentity>;
   /** The simulated device, loaded only when a simulated device is used. */

@@ -47,7 +47,7 @@ function checkStructSize(arg: Uint8Array, minSize: number, size: number): void {
 
 export type SimulatorResolver = (pluginName: string) => Promise<SimulatorDefinition<unknown>>;
 
-const fromRegistry: SimulatorResolver = async (name) => loadSimulator(await loadPlugin(name));
+const fromRegistry: SimulatorResolver = async (name) => loadSimulator(await loadPlugin(name, { commands: false }));
 
 export class SimKernel {
   /** Simulators already resolved, by plugin name: the per-RPC locked section needs no await. */

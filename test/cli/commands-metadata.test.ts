@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMetadata } from '../../src/commands/commands';
 import { buildProgram } from '../../src/cli/program';
-import { loadAllPlugins } from '../../src/core/plugins';
+import { commandsOf, loadAllPlugins } from '../../src/core/plugins';
 import { OUTPUT_SCHEMAS } from '../../src/output/schemas';
 
 describe('command metadata', () => {
@@ -32,7 +32,7 @@ describe('command metadata', () => {
   it('plugin commands carry their definition: class, rpcs, options with choices and defaults', async () => {
     const meta = await buildMetadata();
     for (const plugin of await loadAllPlugins()) {
-      for (const def of plugin.commands) {
+      for (const def of commandsOf(plugin)) {
         const c = meta.commands.find((m) => m.command === `${plugin.meta.name} ${def.name}`);
         expect(c, `${plugin.meta.name} ${def.name}`).toBeDefined();
         expect(c!.class).toBe(def.rpcClass);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPlugin, type ConformanceReport } from '../../src/core/conformance';
+import { commandsOf } from '../../src/core/plugins';
 import { Scope } from '../../src/core/scope';
 import type { Plugin, PluginCommand } from '../../src/sdk/plugin';
 import demoPlugin, { DemoReply, DemoRequest, demoSimulator, req } from '../fixtures/demo-plugin';
@@ -71,7 +72,7 @@ describe('checkPlugin', () => {
   it('finds a decoder that crashes on a short reply', async () => {
     const report = await checkPlugin(
       withCommand(honest, {
-        ...honest.commands[0]!,
+        ...commandsOf(honest)[0]!,
         async run(ctx) {
           const reply = await ctx.rpc(req(1));
           return { value: new DataView(reply.buffer, reply.byteOffset, reply.byteLength).getUint32(4, true) };
@@ -86,7 +87,7 @@ describe('checkPlugin', () => {
   it('accepts a decoder that checks lengths and throws typed errors', async () => {
     const report = await checkPlugin(
       withCommand(honest, {
-        ...honest.commands[0]!,
+        ...commandsOf(honest)[0]!,
         async run(ctx) {
           const reply = await ctx.rpc(req(1));
           return { value: DemoReply.get(reply, 'value') };
@@ -131,7 +132,7 @@ describe('checkPlugin', () => {
   it('finds an inspect command that sends a configure RPC', async () => {
     const report = await checkPlugin(
       withCommand(honest, {
-        ...honest.commands[0]!,
+        ...commandsOf(honest)[0]!,
         async run(ctx) {
           await ctx.rpc(req(3, 5));
           return { value: DemoReply.get(await ctx.rpc(req(1)), 'value') };
@@ -146,7 +147,7 @@ describe('checkPlugin', () => {
   it('finds an inspect command that sends RPC kinds it does not declare', async () => {
     const report = await checkPlugin(
       withCommand(honest, {
-        ...honest.commands[0]!,
+        ...commandsOf(honest)[0]!,
         async run(ctx) {
           await ctx.rpc(req(2));
           return { value: DemoReply.get(await ctx.rpc(req(1)), 'value') };

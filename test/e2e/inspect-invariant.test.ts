@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PLUGIN_NAMES, loadPlugin } from '../../src/core/plugins';
+import { BUILTIN_PLUGIN_NAMES, commandsOf, loadPlugin } from '../../src/core/plugins';
 import { freshSimDir, run, runJson } from '../helpers/cli';
 
 interface Example {
@@ -19,7 +19,7 @@ async function inspectExamples(): Promise<Example[]> {
   const examples: Example[] = [];
   for (const name of BUILTIN_PLUGIN_NAMES) {
     const plugin = await loadPlugin(name);
-    for (const command of plugin.commands.filter((c) => c.rpcClass === 'inspect')) {
+    for (const command of commandsOf(plugin).filter((c) => c.rpcClass === 'inspect')) {
       for (const example of command.examples ?? []) {
         const words = example.split(/\s+/).filter(Boolean);
         if (words[0] === 'accelctl') words.shift();

@@ -10,6 +10,9 @@ import { buildImageBytes, parseImage } from '../../../plugins/bnxt/image';
 import { crc32 } from 'accelctl/sdk';
 import { harness, nextInvocation } from './cap-harness';
 import { freshState, hex } from './helpers';
+import { resolveCommands } from '../../../src/core/plugins';
+
+const commands = await resolveCommands(plugin);
 
 const config = plugin.config!;
 const reset = plugin.reset!;
@@ -334,7 +337,7 @@ describe('bnxt capability RPCs and dump', () => {
   });
 
   it('dump runs inspect commands only, caps with this function', () => {
-    const byCmd = Object.fromEntries(plugin.commands.map((c) => [c.name, c]));
+    const byCmd = Object.fromEntries(commands.map((c) => [c.name, c]));
     expect(byCmd['func-reset']!.dump).toBe(false);
     expect(byCmd['factory-defaults']!.dump).toBe(false);
     expect(byCmd.caps!.dump).toEqual([{ options: { fid: 0xffff } }]);

@@ -7,8 +7,11 @@ import { encodeFuncQcaps, encodeFuncReset, encodeNvmFactoryDefaults, encodeVerGe
 import { HwrmOutput } from '../../../plugins/bnxt/layouts';
 import { protocol } from '../../../plugins/bnxt/protocol';
 import { env, freshState, simContext, type SentRpc } from './helpers';
+import { resolveCommands } from '../../../src/core/plugins';
 
-const cmd = (name: string) => plugin.commands.find((c) => c.name === name)!;
+const commands = await resolveCommands(plugin);
+
+const cmd = (name: string) => commands.find((c) => c.name === name)!;
 const run = (name: string, state = freshState(), options: Record<string, unknown> = {}, now?: number, sent?: SentRpc[]) =>
   cmd(name).run(simContext(state, now, sent), { args: [], options: options as never });
 
@@ -136,13 +139,13 @@ describe('bnxt firmware model', () => {
 
   it('commands declare rpcs that exist and their class matches the classifier', async () => {
     const kinds = new Map(protocol.rpcKinds.map((k) => [k.name, k]));
-    for (const c of plugin.commands) for (const r of c.rpcs) expect(kinds.get(r)?.rpcClass, `${c.name}/${r}`).toBe(c.rpcClass);
+    for (const c of commands) for (const r of c.rpcs) expect(kinds.get(r)?.rpcClass, `${c.name}/${r}`).toBe(c.rpcClass);
   });
 
   it('renders text views for every command', async () => {
     const state = freshState();
     const opts: Record<string, Record<string, unknown>> = { caps: { fid: 0xffff }, 'func-reset': { level: 'me' }, 'factory-defaults': { mode: 'restore', selection: 'cfg-option' } };
-    for (const c of plugin.commands) {
+    for (const c of commands) {
       const result = await c.run(simContext(state), { args: [], options: (opts[c.name] ?? {}) as never });
       const views = (c.render as (r: unknown) => unknown[])(result);
       expect(views.length, c.name).toBeGreaterThan(0);

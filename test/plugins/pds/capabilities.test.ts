@@ -13,6 +13,9 @@ import { FIRMWARE_PARAMS } from '../../../plugins/pds/sim-config';
 import { devlinkInstall } from '../../../plugins/pds/sim-lifecycle';
 import type { FullState } from '../../../plugins/pds/sim-state';
 import { fakeContext } from './fake-device';
+import { resolveCommands } from '../../../src/core/plugins';
+
+const commands = await resolveCommands(plugin);
 
 const T0 = 1_700_000_000_000;
 const fresh = () => sim.create({ index: 0, serial: 'FLM0000000007' }) as FullState;
@@ -354,10 +357,10 @@ describe('simulator hooks', () => {
 
 describe('dump', () => {
   it('runs operations for every endpoint and never runs call', async () => {
-    const operations = plugin.commands.find((c) => c.name === 'operations')!;
+    const operations = commands.find((c) => c.name === 'operations')!;
     expect(operations.dump).toEqual([{ args: ['system'] }, { args: ['port'] }, { args: ['diag'] }, { args: ['config'] }]);
-    expect(plugin.commands.find((c) => c.name === 'call')!.dump).toBe(false);
-    const endpoints = plugin.commands.find((c) => c.name === 'endpoints')!;
+    expect(commands.find((c) => c.name === 'call')!.dump).toBe(false);
+    const endpoints = commands.find((c) => c.name === 'endpoints')!;
     expect(endpoints.rpcClass).toBe('inspect');
   });
 });
