@@ -13,9 +13,11 @@ const { loadCli, cacheHeader } = await import(join(dist, 'load-cli.js'));
 
 const work = mkdtempSync(join(tmpdir(), 'accelctl-code-cache-'));
 const fleet = join(work, 'fleet');
-// What these commands compile is what the cache holds: the everyday ones. Each one
-// more makes the cache larger, and all of it is read at every start.
-const COMMANDS = (process.env.ACCELCTL_CODE_CACHE_COMMANDS ?? 'list').split(',').map((command) => ['--sim-dir', fleet, ...command.split(' ')]);
+// What these commands compile is what the cache holds: `list` for start-up, and a
+// dump of every simulated device so that zod and every plugin's commands (which
+// `list` no longer loads) are compiled too. A larger cache is read at every start,
+// but this one costs `list` under 1 % more instructions (valgrind) than a list-only one.
+const COMMANDS = (process.env.ACCELCTL_CODE_CACHE_COMMANDS ?? 'list,dump').split(',').map((command) => ['--sim-dir', fleet, ...command.split(' ')]);
 
 if (process.argv.includes('--commands')) {
   for (const args of COMMANDS) console.log(['accelctl', ...args].join(' '));
