@@ -65,7 +65,9 @@ const sdkLazyZod = {
       const reexport = "export { z } from 'zod';";
       if (!source.includes(reexport)) throw new Error(`${args.path}: expected ${reexport}`);
       const lazy = [
-        `const zod = (): typeof import('zod').z => require(${JSON.stringify(esm.path)}).z;`,
+        // Kept once loaded: each require() of an ES module here builds a fresh exports object.
+        "let loaded: typeof import('zod').z | undefined;",
+        `const zod = (): typeof import('zod').z => (loaded ??= require(${JSON.stringify(esm.path)}).z);`,
         'export const z = new Proxy({} as typeof import(\'zod\').z, {',
         '  get: (_, key) => Reflect.get(zod(), key),',
         '  has: (_, key) => Reflect.has(zod(), key),',
