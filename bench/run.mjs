@@ -22,6 +22,7 @@ const want = (name) => !only || [...only].some((o) => name.startsWith(o));
 
 const STARTUP_RUNS = quick ? 9 : 21;
 const DUMP_RUNS = quick ? 3 : 7;
+const FLASH_RUNS = quick ? 1 : 3;
 const BUDGET = {
   'startup.version': ['<=', 1.3],
   'startup.list': ['<=', 1.6],
@@ -186,11 +187,13 @@ if (want('flash')) {
       const sent = rpcs() - before;
       return { seconds: result.seconds, rpcs: sent, modelled: (sent * LATENCY) / 1000, wall: out.ms / 1000 };
     };
-    const real = once({});
+    // The median of FLASH_RUNS flashes (each onto a fresh device), as the other figures take medians.
+    const runs = Array.from({ length: FLASH_RUNS }, () => once({})).sort((a, b) => a.seconds - b.seconds);
+    const real = runs[Math.floor(runs.length / 2)];
     report(
       'flash.efficiency',
       real.modelled / real.seconds,
-      `mlx5 ${SIZE} B image: modelled ${real.rpcs} RPCs × ${LATENCY} ms = ${f(real.modelled, 3)} s, flash took ${f(real.seconds, 3)} s (${f(((real.seconds - real.modelled) * 1e3) / real.rpcs, 2)} ms extra per RPC; process ${f(real.wall, 2)} s); load ${load()}`,
+      `mlx5 ${SIZE} B image: modelled ${real.rpcs} RPCs × ${LATENCY} ms = ${f(real.modelled, 3)} s, flash took ${f(real.seconds, 3)} s (${f(((real.seconds - real.modelled) * 1e3) / real.rpcs, 2)} ms extra per RPC; process ${f(real.wall, 2)} s), median of ${FLASH_RUNS} [${runs.map((r) => f(r.seconds, 3)).join(' ')} s]; load ${load()}`,
     );
   }
 }

@@ -26,11 +26,14 @@ function lockTarget(entry: DeviceEntry): string {
   return join(dir, encodeURIComponent(entry.path));
 }
 
+/** proper-lockfile, loaded with the first lock (commands that change nothing never lock). */
+let lockfileModule: typeof import('proper-lockfile') | undefined;
+
 export async function withDeviceLock<T>(entry: DeviceEntry, fn: () => Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
     // Loaded on first use: commands that change nothing never lock.
-    const { default: lockfile } = await import('proper-lockfile');
+    const lockfile = (lockfileModule ??= (await import('proper-lockfile')).default);
     release = await lockfile.lock(lockTarget(entry), {
       realpath: false,
       // Refreshed every second while held (a flash may take minutes); a lock not

@@ -266,12 +266,15 @@ export function readDeviceStats(devicePath: string, state: DeviceState = readDev
   return stats;
 }
 
+/** proper-lockfile, loaded with the first lock (commands that change nothing never lock). */
+let lockfileModule: typeof import('proper-lockfile') | undefined;
+
 /** Run `fn` holding the file's lock; other processes wait (bounded) for it. */
 export async function withFileLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
     // Loaded on first use: RPCs that change nothing take no lock.
-    const { default: lockfile } = await import('proper-lockfile');
+    const lockfile = (lockfileModule ??= (await import('proper-lockfile')).default);
     release = await lockfile.lock(path, {
       realpath: false,
       // Held for one RPC at most; a lock older than this was left by a killed process.
