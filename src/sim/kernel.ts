@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlugin, loadSimulator } from '../core/plugins';
 import { hasCapSysRawio, parseTaint } from '../core/privilege';
-import { Scope, isScope, scopeName } from '../core/scope';
+import { Scope, isScope } from '../core/scope';
 import type { SimulatorDefinition } from '../sdk/plugin';
 import { FwctlErrno } from '../transport/types';
 import { FWCTL_INFO, FWCTL_MAX_RPC_LEN, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct, TAINT_FWCTL_BIT } from '../transport/uapi';
@@ -164,8 +164,9 @@ export class SimFile {
     if (!outcome || outcome.changed) {
       // The RPC changes the device (a write, a flash, a power loss): forget what ran on
       // the unlocked copy and do it again as one locked read-modify-write, so a
-      // concurrent process's change is neither lost nor overwritten.
-      forgetDeviceState(this.devicePath);
+      // concurrent process's change is neither lost nor overwritten. (The unlocked run
+      // wrote into the cached state object: that copy is no longer the file's.)
+      if (outcome) forgetDeviceState(this.devicePath);
       outcome = await withFileLock(this.devicePath, async () => {
         const locked = this.execute(loadDeviceState(this.devicePath, { reread: true }), scope, input, cmd.out_len, memory);
         if (locked.changed && locked.store) await storeDeviceState(this.devicePath, locked.state);

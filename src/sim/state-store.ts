@@ -48,8 +48,8 @@ export const DeviceStateSchema = z.object({
   faults: z._default(z.array(FaultSchema), []),
   power_loss_after_bytes: z.optional(z.number().check(z.int(), z.nonnegative())),
   /**
-   * Counters from fleets of accelctl ≤ 0.x that kept them here; new counts go to the
-   * device's RPC log (recordRpc) and readDeviceStats adds both.
+   * Counters as fleets made before the RPC log kept them (here, in the state); new
+   * counts go to the device's RPC log (recordRpc) and readDeviceStats adds both.
    */
   stats: z.prefault(
     z.object({
