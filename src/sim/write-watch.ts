@@ -15,38 +15,51 @@ export interface WriteWatch<T extends object> {
   changed(): boolean;
 }
 
-export function watchWrites<T extends object>(root: T): WriteWatch<T> {
-  let changed = false;
-  const views = new WeakMap<object, object>();
-  const handler: ProxyHandler<object> = {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === 'object' && value !== null ? viewOf(value) : value;
-    },
-    set(target, key, value, receiver) {
-      changed = true;
-      return Reflect.set(target, key, value, receiver);
-    },
-    deleteProperty(target, key) {
-      changed = true;
-      return Reflect.deleteProperty(target, key);
-    },
-    defineProperty(target, key, descriptor) {
-      changed = true;
-      return Reflect.defineProperty(target, key, descriptor);
-    },
-    setPrototypeOf(target, prototype) {
-      changed = true;
-      return Reflect.setPrototypeOf(target, prototype);
-    },
-  };
-  function viewOf(target: object): object {
-    let view = views.get(target);
-    if (!view) {
-      view = new Proxy(target, handler);
-      views.set(target, view);
-    }
-    return view;
+/** Writes through any view so far; a watch compares it with the count when it began. */
+let writes = 0;
+
+/**
+ * One handler and one view per object for every watch: the simulated kernel watches
+ * the same cached device state RPC after RPC, so its views are made once, not per
+ * RPC. A write through a view from an earlier watch would count for a later one
+ * too, which only ever makes `changed()` say yes where no would do (the kernel then
+ * takes the lock for nothing); the kernel runs one watch at a time, synchronously.
+ */
+const handler: ProxyHandler<object> = {
+  get(target, key, receiver) {
+    const value = Reflect.get(target, key, receiver) as unknown;
+    return typeof value === 'object' && value !== null ? viewOf(value) : value;
+  },
+  set(target, key, value, receiver) {
+    writes++;
+    return Reflect.set(target, key, value, receiver);
+  },
+  deleteProperty(target, key) {
+    writes++;
+    return Reflect.deleteProperty(target, key);
+  },
+  defineProperty(target, key, descriptor) {
+    writes++;
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+  setPrototypeOf(target, prototype) {
+    writes++;
+    return Reflect.setPrototypeOf(target, prototype);
+  },
+};
+
+const views = new WeakMap<object, object>();
+
+function viewOf(target: object): object {
+  let view = views.get(target);
+  if (!view) {
+    view = new Proxy(target, handler);
+    views.set(target, view);
   }
-  return { view: viewOf(root) as T, changed: () => changed };
+  return view;
+}
+
+export function watchWrites<T extends object>(root: T): WriteWatch<T> {
+  const start = writes;
+  return { view: viewOf(root) as T, changed: () => writes !== start };
 }

@@ -40,6 +40,19 @@ describe('watchWrites', () => {
     expect(JSON.stringify(state)).toBe(JSON.stringify(expected));
   });
 
+  it('a watch counts the writes made after it began, not an earlier watch\'s', () => {
+    const state = sample();
+    const first = watchWrites(state);
+    first.view.a = 5;
+    const second = watchWrites(state);
+    expect(first.changed()).toBe(true);
+    expect(second.changed()).toBe(false);
+    expect(second.view.nested.list[0]).toBe(1);
+    expect(second.changed()).toBe(false);
+    second.view.nested.map.k = false;
+    expect(second.changed()).toBe(true);
+  });
+
   it('changed() is true exactly when the JSON of the state changed or something was assigned', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: 3 }), fc.boolean())), (ops) => {
