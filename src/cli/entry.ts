@@ -8,15 +8,9 @@ import { fileURLToPath } from 'node:url';
 declare const __ACCELCTL_VERSION__: string;
 
 async function runCli(args: readonly string[]): Promise<number> {
-  const [{ loadCli }, v8] = await Promise.all([import('./load-cli'), import('node:v8')]);
+  const { loadCli } = await import('./load-cli');
   // import() written here is Node's own: the bundle borrows it (core/external-import.ts).
   const { cli } = loadCli(fileURLToPath(new URL('./cli.cjs', import.meta.url)), (specifier) => import(specifier));
-  // A run of accelctl is a short burst. Under a many-device dump V8 would grow its
-  // young generation from 2 to 33 MB: ~10 MB more resident memory and no faster
-  // (64 simulated devices: 85.7 -> 76.1 MiB peak, same time and CPU; bench
-  // dump.peak_rss_ratio). Keep it at its start size. Set only now: V8 checks the code
-  // cache against the flags in force when it is loaded.
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
   return cli.main(args);
 }
 
