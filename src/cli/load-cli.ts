@@ -35,20 +35,23 @@ export interface LoadedCli {
 /** The first line of dist/cli.cjs: `/* accelctl-build <sha256> *\/`. */
 const BUILD_LINE = /^\/\* accelctl-build ([0-9a-f]{64}) \*\//;
 
+const UNNAMED_BUILD = 'unknown';
+
 /** The cache file's header for this bundle: `accelctl-code-cache v1 <build>\n`, then V8's bytes. */
 export function cacheHeader(source: string): string {
-  return `accelctl-code-cache v1 ${BUILD_LINE.exec(source)?.[1] ?? 'unknown'}\n`;
+  return `accelctl-code-cache v1 ${BUILD_LINE.exec(source)?.[1] ?? UNNAMED_BUILD}\n`;
 }
 
 function readCache(source: string, cachePath: string): Buffer | undefined {
-  if (!BUILD_LINE.test(source)) return undefined;
+  const header = cacheHeader(source);
+  // A bundle that names no build has no cache of its own.
+  if (header.endsWith(` ${UNNAMED_BUILD}\n`)) return undefined;
   let bytes: Buffer;
   try {
     bytes = readFileSync(cachePath);
   } catch {
     return undefined;
   }
-  const header = cacheHeader(source);
   return bytes.subarray(0, header.length).toString('latin1') === header ? bytes.subarray(header.length) : undefined;
 }
 

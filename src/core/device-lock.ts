@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceEntry } from './discovery';
 import { AccelError } from './errors';
+import { properLockfile } from './lockfile';
 
 /** One lock file per device node path, in the host's temporary directory. */
 function lockTarget(entry: DeviceEntry): string {
@@ -26,15 +27,10 @@ function lockTarget(entry: DeviceEntry): string {
   return join(dir, encodeURIComponent(entry.path));
 }
 
-/** proper-lockfile, loaded with the first lock (commands that change nothing never lock). */
-let lockfileModule: typeof import('proper-lockfile') | undefined;
-
 export async function withDeviceLock<T>(entry: DeviceEntry, fn: () => Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
-    // Loaded on first use: commands that change nothing never lock.
-    const lockfile = (lockfileModule ??= (await import('proper-lockfile')).default);
-    release = await lockfile.lock(lockTarget(entry), {
+    release = await (await properLockfile()).lock(lockTarget(entry), {
       realpath: false,
       // Refreshed every second while held (a flash may take minutes); a lock not
       // refreshed for 3 s was left by a killed accelctl and is taken over.

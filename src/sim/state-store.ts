@@ -23,6 +23,7 @@ import { dirname, basename, join } from 'node:path';
 import * as z from 'zod/mini';
 import { AccelError } from '../core/errors';
 import { SCOPE_NAMES, type Scope } from '../core/scope';
+import { properLockfile } from '../core/lockfile';
 
 /**
  * Injected faults. hang, garbage and gone are the simulated kernel's own; fw-error
@@ -266,16 +267,11 @@ export function readDeviceStats(devicePath: string, state: DeviceState = readDev
   return stats;
 }
 
-/** proper-lockfile, loaded with the first lock (commands that change nothing never lock). */
-let lockfileModule: typeof import('proper-lockfile') | undefined;
-
 /** Run `fn` holding the file's lock; other processes wait (bounded) for it. */
 export async function withFileLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
-    // Loaded on first use: RPCs that change nothing take no lock.
-    const lockfile = (lockfileModule ??= (await import('proper-lockfile')).default);
-    release = await lockfile.lock(path, {
+    release = await (await properLockfile()).lock(path, {
       realpath: false,
       // Held for one RPC at most; a lock older than this was left by a killed process.
       stale: 2_000,
