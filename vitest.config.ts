@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // One scratch root per run, removed at the end (see the file).
+    globalSetup: ['test/helpers/scratch-root.ts'],
     // e2e tests spawn bin/accelctl; the build runs once before them (npm test builds first).
     testTimeout: 30_000,
     hookTimeout: 60_000,
