@@ -405,6 +405,86 @@ describe('fast-check properties', () => {
   });
 });
 
+describe('byte access without DataView agrees with DataView', () => {
+  // layout.ts reads and writes bytes by hand (see the comment there); DataView is
+  // the reference here, on arrays that start inside a larger buffer and on Buffers.
+  const Ints = defineStruct('ints', 32, {
+    u8: { at: 0, type: 'u8' },
+    u16le: { at: 1, type: 'u16le' },
+    u16be: { at: 3, type: 'u16be' },
+    u32le: { at: 5, type: 'u32le' },
+    u32be: { at: 9, type: 'u32be' },
+    u64le: { at: 13, type: 'u64le' },
+    u64be: { at: 21, type: 'u64be' },
+    bits: { bit: 232, width: 13 },
+  });
+  const reference = (dv: DataView, o: number) => ({
+    u8: dv.getUint8(o),
+    u16le: dv.getUint16(o + 1, true),
+    u16be: dv.getUint16(o + 3, false),
+    u32le: dv.getUint32(o + 5, true),
+    u32be: dv.getUint32(o + 9, false),
+    u64le: dv.getBigUint64(o + 13, true),
+    u64be: dv.getBigUint64(o + 21, false),
+    bits: (dv.getUint32(o + 28, false) >>> (32 - 8 - 13)) & 0x1fff,
+  });
+  const placed = fc.record({
+    lead: fc.nat({ max: 7 }),
+    offset: fc.nat({ max: 5 }),
+    body: fc.uint8Array({ minLength: 37, maxLength: 37 }),
+    asBuffer: fc.boolean(),
+  });
+
+  it('decode equals DataView reads at any byteOffset and struct offset, for Uint8Array and Buffer', () => {
+    fc.assert(
+      fc.property(placed, ({ lead, offset, body, asBuffer }) => {
+        const backing = new Uint8Array(lead + body.length);
+        backing.set(body, lead);
+        const bytes = asBuffer ? Buffer.from(backing.buffer, lead, body.length) : backing.subarray(lead);
+        expect(Ints.decode(bytes, offset)).toEqual(reference(new DataView(backing.buffer, lead, body.length), offset));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('write lays down what DataView would, and touches nothing outside the fields', () => {
+    fc.assert(
+      fc.property(placed, ({ lead, offset, body }) => {
+        const source = reference(new DataView(body.buffer, body.byteOffset, body.byteLength), 0);
+        const backing = new Uint8Array(lead + 48).fill(0x5a);
+        const target = backing.subarray(lead);
+        Ints.write(target, source, offset);
+        expect(Ints.decode(target, offset)).toEqual(source);
+        expect([...backing.subarray(0, lead + offset)].every((b) => b === 0x5a)).toBe(true);
+        expect([...backing.subarray(lead + offset + 32)].every((b) => b === 0x5a)).toBe(true);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('a bytes field decoded from a Buffer is a plain Uint8Array copy', () => {
+    const T = defineStruct('t', 4, { b: { at: 1, type: 'bytes', length: 2 } });
+    const raw = Buffer.from([1, 2, 3, 4]);
+    const out = T.decode(raw).b;
+    expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
+    expect([...out]).toEqual([2, 3]);
+    out[0] = 99;
+    expect(raw[1]).toBe(2);
+  });
+
+  it('a string field refuses text that is not latin1 instead of mangling it', () => {
+    const T = defineStruct('t', 8, { s: { at: 0, type: 'string', length: 8 } });
+    expect(hex(T.encode({ s: 'caf\u00e9' }))).toBe('636166e900000000');
+    expect(codeOf(() => T.encode({ s: 'snow\u2603' }))).toBe('ACCELCTL_E_BAD_INPUT');
+  });
+
+  it('write at a negative or fractional offset is refused with an AccelError', () => {
+    const T = defineStruct('t', 4, { x: { at: 0, type: 'u32le' } });
+    expect(codeOf(() => T.write(new Uint8Array(8), { x: 1 }, -1))).toBe('ACCELCTL_E_INTERNAL');
+    expect(codeOf(() => T.write(new Uint8Array(8), { x: 1 }, 1.5))).toBe('ACCELCTL_E_INTERNAL');
+  });
+});
+
 describe('slice', () => {
   const bytes = new Uint8Array([0, 1, 2, 3, 4, 5]);
   it('returns the sub-range', () => {
