@@ -90,42 +90,8 @@ function fieldEnd(spec: FieldSpec): number {
   return spec.at + INT_SIZES[spec.type];
 }
 
-/*
- * Fields are read and written on the bytes themselves, not through a DataView:
- * making a DataView needs the array's ArrayBuffer, and asking a small typed array
- * (V8 keeps those of up to 64 bytes inside the JS heap) for its buffer moves its
- * bytes out of the heap, an allocation and a copy on every encode and decode.
- * Callers check bounds before any of these run.
- */
-function u16be(b: Uint8Array, i: number): number {
-  return (b[i]! << 8) | b[i + 1]!;
-}
-function u16le(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32be(b: Uint8Array, i: number): number {
-  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-}
-function u32le(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-function u64(b: Uint8Array, i: number, little: boolean): bigint {
-  const high = little ? u32le(b, i + 4) : u32be(b, i);
-  const low = little ? u32le(b, i) : u32be(b, i + 4);
-  return (BigInt(high) << 32n) | BigInt(low);
-}
-function setU16(b: Uint8Array, i: number, v: number, little: boolean): void {
-  b[i + (little ? 0 : 1)] = v & 0xff;
-  b[i + (little ? 1 : 0)] = v >>> 8;
-}
-function setU32(b: Uint8Array, i: number, v: number, little: boolean): void {
-  for (let k = 0; k < 4; k++) b[i + (little ? k : 3 - k)] = (v >>> (8 * k)) & 0xff;
-}
-function setU64(b: Uint8Array, i: number, v: bigint, little: boolean): void {
-  const high = Number(v >> 32n);
-  const low = Number(v & 0xffffffffn);
-  setU32(b, i + (little ? 4 : 0), high, little);
-  setU32(b, i + (little ? 0 : 4), low, little);
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function checkBitField(structName: string, name: string, spec: BitField): void {
@@ -138,13 +104,13 @@ function checkBitField(structName: string, name: string, spec: BitField): void {
   }
 }
 
-type Reader = (bytes: Uint8Array, base: number) => number | bigint | Uint8Array | string;
+type Reader = (dv: DataView, base: number) => number | bigint | Uint8Array | string;
 
 /** NUL-padded latin1 text: one char per byte, up to the first NUL (no Buffer per field). */
-function readString(bytes: Uint8Array, at: number, length: number): string {
+function readString(dv: DataView, at: number, length: number): string {
   let text = '';
   for (let i = 0; i < length; i++) {
-    const byte = bytes[at + i]!;
+    const byte = dv.getUint8(at + i);
     if (byte === 0) break;
     text += String.fromCharCode(byte);
   }
@@ -155,38 +121,37 @@ function readString(bytes: Uint8Array, at: number, length: number): string {
 function fieldReader(spec: FieldSpec): Reader {
   if ('bit' in spec) {
     const dwordOffset = Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) return (b, base) => u64(b, base + dwordOffset, false);
+    if (spec.width === 64) return (dv, base) => dv.getBigUint64(base + dwordOffset, false);
     const shift = 32 - (spec.bit % 32) - spec.width;
-    if (spec.width === 32) return (b, base) => u32be(b, base + dwordOffset);
+    if (spec.width === 32) return (dv, base) => dv.getUint32(base + dwordOffset, false);
     // Unsigned shift and mask: exact for widths 1..31 inside one dword.
     const mask = 2 ** spec.width - 1;
-    return (b, base) => (u32be(b, base + dwordOffset) >>> shift) & mask;
+    return (dv, base) => (dv.getUint32(base + dwordOffset, false) >>> shift) & mask;
   }
   const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      return (b, base) => b[base + at]!;
+      return (dv, base) => dv.getUint8(base + at);
     case 'u16le':
-      return (b, base) => u16le(b, base + at);
+      return (dv, base) => dv.getUint16(base + at, true);
     case 'u16be':
-      return (b, base) => u16be(b, base + at);
+      return (dv, base) => dv.getUint16(base + at, false);
     case 'u32le':
-      return (b, base) => u32le(b, base + at);
+      return (dv, base) => dv.getUint32(base + at, true);
     case 'u32be':
-      return (b, base) => u32be(b, base + at);
+      return (dv, base) => dv.getUint32(base + at, false);
     case 'u64le':
-      return (b, base) => u64(b, base + at, true);
+      return (dv, base) => dv.getBigUint64(base + at, true);
     case 'u64be':
-      return (b, base) => u64(b, base + at, false);
+      return (dv, base) => dv.getBigUint64(base + at, false);
     case 'bytes': {
       const length = spec.length;
-      // A plain Uint8Array copy (a Buffer's slice would alias): callers keep it, and
-      // it must not alias the reply buffer.
-      return (b, base) => new Uint8Array(b.subarray(base + at, base + at + length));
+      // A copy: callers keep it, and it must not alias the reply buffer.
+      return (dv, base) => new Uint8Array(dv.buffer.slice(dv.byteOffset + base + at, dv.byteOffset + base + at + length));
     }
     case 'string': {
       const length = spec.length;
-      return (b, base) => readString(b, base + at, length);
+      return (dv, base) => readString(dv, base + at, length);
     }
   }
 }
@@ -206,65 +171,62 @@ function checkBig(structName: string, name: string, value: unknown): bigint {
   return big;
 }
 
-type Writer = (bytes: Uint8Array, base: number, value: unknown) => void;
+type Writer = (dv: DataView, base: number, value: unknown) => void;
 
 /** A writer for one field (range-checked), chosen once when the struct is defined (not per write). */
 function fieldWriter(structName: string, name: string, spec: FieldSpec): Writer {
   if ('bit' in spec) {
     const dwordOffset = Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) return (b, base, value) => setU64(b, base + dwordOffset, checkBig(structName, name, value), false);
+    if (spec.width === 64) return (dv, base, value) => dv.setBigUint64(base + dwordOffset, checkBig(structName, name, value), false);
     const width = spec.width;
     const max = 2 ** width - 1;
     const scale = 2 ** (32 - (spec.bit % 32) - width);
-    return (b, base, value) => {
+    return (dv, base, value) => {
       const v = checkInt(structName, name, value, max);
-      const old = u32be(b, base + dwordOffset);
+      const old = dv.getUint32(base + dwordOffset, false);
       // Arithmetic instead of 32-bit bitwise operators, which are signed in JavaScript.
       const above = Math.floor(old / (scale * 2 ** width)) * scale * 2 ** width;
       const below = old % scale;
-      setU32(b, base + dwordOffset, above + v * scale + below, false);
+      dv.setUint32(base + dwordOffset, above + v * scale + below, false);
     };
   }
   const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      return (b, base, value) => {
-        b[base + at] = checkInt(structName, name, value, 0xff);
-      };
+      return (dv, base, value) => dv.setUint8(base + at, checkInt(structName, name, value, 0xff));
     case 'u16le':
     case 'u16be': {
       const little = spec.type === 'u16le';
-      return (b, base, value) => setU16(b, base + at, checkInt(structName, name, value, 0xffff), little);
+      return (dv, base, value) => dv.setUint16(base + at, checkInt(structName, name, value, 0xffff), little);
     }
     case 'u32le':
     case 'u32be': {
       const little = spec.type === 'u32le';
-      return (b, base, value) => setU32(b, base + at, checkInt(structName, name, value, 0xffffffff), little);
+      return (dv, base, value) => dv.setUint32(base + at, checkInt(structName, name, value, 0xffffffff), little);
     }
     case 'u64le':
     case 'u64be': {
       const little = spec.type === 'u64le';
-      return (b, base, value) => setU64(b, base + at, checkBig(structName, name, value), little);
+      return (dv, base, value) => dv.setBigUint64(base + at, checkBig(structName, name, value), little);
     }
     case 'bytes': {
       const length = spec.length;
-      return (b, base, value) => {
+      return (dv, base, value) => {
         if (!(value instanceof Uint8Array) || value.length > length) {
           throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: expected at most ${length} bytes`);
         }
-        b.fill(0, base + at, base + at + length);
-        b.set(value, base + at);
+        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(value);
       };
     }
     case 'string': {
       const length = spec.length;
-      return (b, base, value) => {
-        const text = String(value);
-        if (text.length > length || /[^\x00-\xff]/.test(text)) {
-          throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${length} bytes or not latin1`);
-        }
-        b.fill(0, base + at, base + at + length);
-        for (let i = 0; i < text.length; i++) b[base + at + i] = text.charCodeAt(i);
+      return (dv, base, value) => {
+        const string = String(value);
+        // Buffer's latin1 encoding would keep only the low byte of a wider character.
+        if (/[^\x00-\xff]/.test(string)) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text is not latin1`);
+        const text = Buffer.from(string, 'latin1');
+        if (text.length > length) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${length} bytes`);
+        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(text);
       };
     }
   }
@@ -307,14 +269,15 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
     fields,
     decode(bytes, offset = 0) {
       requireLength(bytes, offset, size);
+      const dv = view(bytes);
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < readers.length; i++) out[names[i]!] = readers[i]!(bytes, offset);
+      for (let i = 0; i < readers.length; i++) out[names[i]!] = readers[i]!(dv, offset);
       return out as StructValues<Fields>;
     },
     get(bytes, field, offset = 0) {
       const known = readerOf.get(field as string)!;
       requireLength(bytes, offset, known.end);
-      return known.reader(bytes, offset) as FieldValue<Fields[typeof field]>;
+      return known.reader(view(bytes), offset) as FieldValue<Fields[typeof field]>;
     },
     encode(values, totalSize = size) {
       const bytes = new Uint8Array(Math.max(totalSize, size));
@@ -325,10 +288,11 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
       if (!Number.isInteger(offset) || offset < 0 || bytes.length < offset + size) {
         throw new AccelError('ACCELCTL_E_INTERNAL', `${name}: buffer of ${bytes.length} bytes is too small for ${size} at offset ${offset}`);
       }
+      const dv = view(bytes);
       const given = values as Record<string, unknown>;
       for (let i = 0; i < names.length; i++) {
         const value = given[names[i]!];
-        if (value !== undefined) writers[i]!(bytes, offset, value);
+        if (value !== undefined) writers[i]!(dv, offset, value);
       }
     },
   };

@@ -405,9 +405,9 @@ describe('fast-check properties', () => {
   });
 });
 
-describe('byte access without DataView agrees with DataView', () => {
-  // layout.ts reads and writes bytes by hand (see the comment there); DataView is
-  // the reference here, on arrays that start inside a larger buffer and on Buffers.
+describe('fields at any byteOffset, on Uint8Arrays and Buffers', () => {
+  // DataView on the backing buffer is the reference, written independently of the
+  // struct's readers: arrays that start inside a larger buffer, and Node Buffers.
   const Ints = defineStruct('ints', 32, {
     u8: { at: 0, type: 'u8' },
     u16le: { at: 1, type: 'u16le' },
