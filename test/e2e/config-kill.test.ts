@@ -7,17 +7,7 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, freshSimDir, run, runJson } from '../helpers/cli';
-
-type Value = boolean | number | string | null;
-
-interface Param {
-  name: string;
-  type: string;
-  default: Value;
-  next_boot: Value;
-  read_only: boolean;
-  apply: string;
-}
+import { assign, otherValue, writable, type Param } from '../helpers/config-params';
 
 let simDir: string;
 let devices: { name: string; plugin: string }[] = [];
@@ -30,23 +20,6 @@ async function show(dev: string, ...names: string[]): Promise<Param[]> {
   return r.json.params;
 }
 
-const intRange = (p: Param) => {
-  const m = /^int (-?\d+)\.\.(-?\d+)/.exec(p.type);
-  return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
-};
-const enumValues = (p: Param) => (/^enum (\S+)/.exec(p.type)?.[1] ?? '').split('|').filter(Boolean);
-const isBool = (p: Param) => p.type === 'bool';
-
-function otherValue(p: Param): Value {
-  if (isBool(p)) return !p.next_boot;
-  const range = intRange(p);
-  if (range) return [range.min, range.max, range.min + 1].find((v) => v !== p.next_boot && v !== p.default) ?? range.max;
-  const values = enumValues(p);
-  return values.find((v) => v !== p.next_boot && v !== p.default) ?? values.find((v) => v !== p.next_boot)!;
-}
-
-const assign = (p: Param, v: Value) => `${p.name}=${String(v)}`;
-const writable = (params: Param[]) => params.filter((p) => !p.read_only && (isBool(p) || intRange(p) || enumValues(p).length > 1));
 
 beforeAll(async () => {
   simDir = freshSimDir();

@@ -8,20 +8,7 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, freshSimDir, run, runJson } from '../helpers/cli';
-
-type Value = boolean | number | string | null;
-
-interface Param {
-  name: string;
-  type: string;
-  default: Value;
-  current: Value;
-  next_boot: Value;
-  read_only: boolean;
-  pending: boolean;
-  apply: 'immediate' | 'reset' | 'reboot';
-  description: string;
-}
+import { assign, enumValues, intRange, isBool, otherValue, writable, type Param } from '../helpers/config-params';
 
 interface Device {
   name: string;
@@ -66,25 +53,6 @@ function delta(plugin: string, before: Stats, after: Stats): Record<string, numb
   return out;
 }
 
-const intRange = (p: Param) => {
-  const m = /^int (-?\d+)\.\.(-?\d+)/.exec(p.type);
-  return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
-};
-const enumValues = (p: Param) => (/^enum (\S+)/.exec(p.type)?.[1] ?? '').split('|').filter(Boolean);
-const isBool = (p: Param) => p.type === 'bool';
-
-/** A valid value different from the next-boot value (and from the default where possible). */
-function otherValue(p: Param): Value {
-  if (isBool(p)) return !p.next_boot;
-  const range = intRange(p);
-  if (range) return [range.min, range.max, range.min + 1].find((v) => v !== p.next_boot && v !== p.default) ?? range.max;
-  const values = enumValues(p);
-  if (values.length) return values.find((v) => v !== p.next_boot && v !== p.default) ?? values.find((v) => v !== p.next_boot)!;
-  return `t${Date.now() % 100000}`;
-}
-
-const assign = (p: Param, v: Value) => `${p.name}=${String(v)}`;
-const writable = (params: Param[]) => params.filter((p) => !p.read_only && (isBool(p) || intRange(p) || enumValues(p).length > 1));
 
 /** The marker column of a parameter's row in the text table ('*' non-default, '+' pending). */
 function marker(text: string, name: string): string {
