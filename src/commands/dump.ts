@@ -85,17 +85,20 @@ function kernelRelease(root: string, simulated: boolean): string {
   return release();
 }
 
-const indent = (json: string) => json.replace(/\n/g, '\n    ');
-
 /**
- * A device's JSON as an item of the document's "devices" array, indented to that
- * depth by JSON.stringify itself (rendered inside a one-item array, then cut out):
- * re-indenting a device's text afterwards cost a copy of the whole dump.
+ * `value` as JSON text for a place `depth` levels into the dump document (an
+ * object's member or an array's item), indented to that depth by JSON.stringify
+ * itself: it is rendered nested in `depth` one-item arrays and cut out, because
+ * re-indenting a device's text afterwards cost a copy of the whole dump. Level i
+ * of the nesting adds '[\n' and 2i spaces before the value and '\n', 2(i-1)
+ * spaces and ']' after it.
  */
-const ITEM_HEAD = '{\n  "d": [\n    ';
-const ITEM_TAIL = '\n  ]\n}';
-function asArrayItem(value: unknown): string {
-  return JSON.stringify({ d: [value] }, jsonReplacer, 2).slice(ITEM_HEAD.length, -ITEM_TAIL.length);
+function jsonAtDepth(value: unknown, depth: number): string {
+  let nested = value;
+  for (let i = 0; i < depth; i++) nested = [nested];
+  const head = 2 * depth + depth * (depth + 1);
+  const tail = 2 * depth + depth * (depth - 1);
+  return JSON.stringify(nested, jsonReplacer, 2).slice(head, -tail);
 }
 
 export function register(program: Command): void {
@@ -145,7 +148,7 @@ export function register(program: Command): void {
         let commands = 0;
         let errors = 0;
         try {
-          await writer.write(`{\n  "schema_version": 1,\n  "manifest": ${indent(JSON.stringify(manifest, jsonReplacer, 2))},\n  "devices": [`);
+          await writer.write(`{\n  "schema_version": 1,\n  "manifest": ${jsonAtDepth(manifest, 1)},\n  "devices": [`);
           await forEachOrdered(
             entries,
             concurrency,
@@ -159,14 +162,14 @@ export function register(program: Command): void {
                 commands: dump.commands.length,
                 errors: dump.commands.filter((c) => c.error).length,
                 dump: redactor ? dump : undefined,
-                text: redactor ? undefined : asArrayItem(dump),
+                text: redactor ? undefined : jsonAtDepth(dump, 2),
               };
             },
             async (done, index) => {
               if (done.failed) failed++;
               commands += done.commands;
               errors += done.errors;
-              await writer.write(`${index ? ',' : ''}\n    ${done.text ?? asArrayItem(clean(done.dump))}`);
+              await writer.write(`${index ? ',' : ''}\n    ${done.text ?? jsonAtDepth(clean(done.dump), 2)}`);
             },
           );
           const taintAfter = readTaint(app.env.root);
@@ -178,7 +181,7 @@ export function register(program: Command): void {
             seconds: Number(((monotonicMs() - started) / 1000).toFixed(3)),
             kernel_taint_changed: (taintAfter?.value ?? 0) !== (taintBefore?.value ?? 0),
           };
-          await writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${indent(JSON.stringify(summary, null, 2))}\n}\n`);
+          await writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${jsonAtDepth(summary, 1)}\n}\n`);
           writer.commit();
           if (options.out !== undefined) runtime.output.note(`wrote ${String(options.out)}: ${entries.length} devices, ${commands} commands, ${errors} errors`);
         } catch (error) {

@@ -24,6 +24,9 @@ describe('accelctl dump', () => {
     const { stdout, code, stderr } = await run(['dump'], { simDir: dir });
     expect(code, stderr).toBe(0);
     const dump = JSON.parse(stdout);
+    // Written piece by piece as devices finish, yet the same text JSON.stringify would
+    // give for the whole document (manifest and summary included), so dumps diff cleanly.
+    expect(stdout).toBe(`${JSON.stringify(dump, null, 2)}\n`);
     expect(dump.schema_version).toBe(1);
     expect(dump.manifest).toMatchObject({ accelctl_version: expect.any(String), simulated: true, kernel_taint: { fwctl: false }, host: hostname() });
     expect(dump.manifest.plugins.map((p: { name: string }) => p.name).sort()).toEqual(['bnxt', 'cxl', 'mlx5', 'pds']);
