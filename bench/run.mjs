@@ -22,6 +22,7 @@ const want = (name) => !only || [...only].some((o) => name.startsWith(o));
 
 const STARTUP_RUNS = quick ? 9 : 21;
 const DUMP_RUNS = quick ? 3 : 7;
+const DEFAULT_TIERING_RUNS = quick ? 1 : 3;
 const FLASH_RUNS = quick ? 1 : 3;
 const BUDGET = {
   'startup.version': ['<=', 1.3],
@@ -143,22 +144,31 @@ if (want('dump')) {
     const many = [];
     const rss1 = [];
     const rss64 = [];
+    const cpu64 = [];
     accelctl(['--sim-dir', f1, 'dump'], { env });
     for (let i = 0; i < runs; i++) {
       const a = accelctl(['--sim-dir', f1, 'dump'], { env });
       const b = accelctl(['--sim-dir', f64, 'dump'], { env });
-      one.push(a.ms), many.push(b.ms), rss1.push(a.rssKb), rss64.push(b.rssKb);
+      one.push(a.ms), many.push(b.ms), rss1.push(a.rssKb), rss64.push(b.rssKb), cpu64.push(b.cpuMs);
     }
-    return { one: median(one), many: median(many), rss1: Math.max(...rss1), rss64: Math.max(...rss64) };
+    return { one: median(one), many: median(many), rss1: Math.max(...rss1), rss64: Math.max(...rss64), cpu64: median(cpu64) };
   };
-  const real = measure({}, DUMP_RUNS);
+  const real = measure({ ACCELCTL_V8_DEFAULT_TIERING: '' }, DUMP_RUNS);
+  // The same with V8's own optimisation budget (src/cli/tiering.ts), to show what accelctl's buys.
+  const v8Default = measure({ ACCELCTL_V8_DEFAULT_TIERING: '1' }, DEFAULT_TIERING_RUNS);
+  const cpu = (m) => (m.cpu64 === undefined || Number.isNaN(m.cpu64) ? '' : `, CPU ${f(m.cpu64, 0)} ms`);
+  const untuned = `with V8's default tiering (ACCELCTL_V8_DEFAULT_TIERING=1, median/max of ${DEFAULT_TIERING_RUNS}): 64 mlx5 ${f(v8Default.many, 0)} ms${cpu(v8Default)}, ${f(v8Default.rss64 / 1024, 1)} MiB`;
   report(
     'dump.scaling',
     real.many / real.one,
-    `dump 64 mlx5 ${f(real.many, 0)} ms, 1 mlx5 ${f(real.one, 0)} ms, 2 ms latency, default concurrency, whole process, median of ${DUMP_RUNS} alternating runs; load ${load()}`,
+    `dump 64 mlx5 ${f(real.many, 0)} ms${cpu(real)}, 1 mlx5 ${f(real.one, 0)} ms, 2 ms latency, default concurrency, whole process, median of ${DUMP_RUNS} alternating runs; ${untuned}; load ${load()}`,
   );
   if (real.rss1 !== undefined) {
-    report('dump.peak_rss_ratio', real.rss64 / real.rss1, `peak RSS 64 devices ${f(real.rss64 / 1024, 1)} MiB, 1 device ${f(real.rss1 / 1024, 1)} MiB (/usr/bin/time %M, max of ${DUMP_RUNS})`);
+    report(
+      'dump.peak_rss_ratio',
+      real.rss64 / real.rss1,
+      `peak RSS 64 devices ${f(real.rss64 / 1024, 1)} MiB, 1 device ${f(real.rss1 / 1024, 1)} MiB (/usr/bin/time %M, max of ${DUMP_RUNS}); ${untuned}, ratio ${f(v8Default.rss64 / v8Default.rss1)}`,
+    );
   } else {
     console.log('dump.peak_rss_ratio skipped (no /usr/bin/time)');
   }
