@@ -61,6 +61,18 @@ const BIN = join(pkg, 'bin/accelctl');
 const work = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'accelctl-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
+/**
+ * The environment every measured process gets: this one without the variables that
+ * change what Node itself does at start-up, for accelctl and for the `node -e 0`
+ * it is compared with alike. NODE_EXTRA_CA_CERTS (set on many CI and proxied
+ * machines) makes every Node process parse a certificate bundle first — ~45 ms
+ * on the bundle a Debian host has, which would flatter every start-up ratio.
+ */
+const STARTUP_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'NODE_V8_COVERAGE'];
+const removed = STARTUP_VARIABLES.filter((name) => process.env[name] !== undefined);
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STARTUP_VARIABLES.includes(name)));
+if (removed.length) console.log(`(measured without ${removed.join(', ')}: Node reads it at start-up, for accelctl and node -e 0 alike)`);
+
 /** Run a command to completion; wall time in ms (spawn overhead is the same for every side). */
 const HAVE_TIME = existsSync('/usr/bin/time');
 /** Also the child's CPU time (user + system) and peak RSS, through /usr/bin/time when present. */
@@ -70,7 +82,7 @@ function run(args, { env = {}, allowFail = false } = {}) {
   const cmd = useTime ? '/usr/bin/time' : process.execPath;
   const full = useTime ? ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...args] : args;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, full, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, full, { env: { ...BASE_ENV, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && !allowFail) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const [user, sys, rssKb] = useTime ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [];
