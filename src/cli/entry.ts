@@ -9,11 +9,8 @@ declare const __ACCELCTL_VERSION__: string;
 
 async function runCli(args: readonly string[]): Promise<number> {
   const { loadCli } = await import('./load-cli');
-  const { tuneTieringForShortRuns } = await import('./tiering');
   // import() written here is Node's own: the bundle borrows it (core/external-import.ts).
   const { cli } = loadCli(fileURLToPath(new URL('./cli.cjs', import.meta.url)), (specifier) => import(specifier));
-  // After the code cache is in: see tiering.ts.
-  tuneTieringForShortRuns();
   return cli.main(args);
 }
 

@@ -136,7 +136,7 @@ function mainPage(program: Command, pluginNames: string[]): string[] {
     roff('directories with out-of-tree plugin packages (see accelctl-plugins(7)).'),
     '.TP',
     '.B ACCELCTL_V8_DEFAULT_TIERING',
-    roff("when 1, leave V8's optimisation budget at its default. accelctl raises it under Node 20, so that a run of well under a second does not spend its CPU and memory compiling code it is about to stop running."),
+    roff("when 1, leave V8's optimisation budget at its default. Under Node 20, accelctl dump raises it, so that a dump of many devices does not spend its CPU and memory compiling code it is about to stop running."),
     '.TP',
     '.B NO_COLOR',
     roff('disable colour.'),

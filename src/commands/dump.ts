@@ -21,6 +21,7 @@ import { readTaint } from '../core/privilege';
 import { Redactor } from '../core/redact';
 import { jsonReplacer } from '../output/json';
 import { action } from '../cli/action';
+import { tuneTieringForShortRuns } from '../core/tiering';
 import { VERSION } from '../cli/program';
 import { monotonicMs } from '../core/clock';
 
@@ -118,6 +119,8 @@ export function register(program: Command): void {
       action(async (runtime, [selectors], options) => {
         const concurrency = Number(options.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new AccelError('ACCELCTL_E_USAGE', `--concurrency: expected 1..256, got '${options.concurrency}'`);
+        // Many devices make many functions hot for a few hundred milliseconds (see the file).
+        tuneTieringForShortRuns();
         const app = await runtime.app();
         const entries = selectMany(app, (selectors as string[] | undefined) ?? []);
         const plugins = await loadAllPlugins();

@@ -1,10 +1,10 @@
 /**
- * src/cli/tiering.ts: the raised optimisation budget is applied only on the V8
+ * src/core/tiering.ts: the raised optimisation budget is applied only on the V8
  * it was measured on, and ACCELCTL_V8_DEFAULT_TIERING=1 keeps V8's own. (Setting
  * the flag in this test process is harmless: it only delays optimisation.)
  */
 import { describe, expect, it } from 'vitest';
-import { tuneTieringForShortRuns } from '../../src/cli/tiering';
+import { tuneTieringForShortRuns } from '../../src/core/tiering';
 
 describe('tuneTieringForShortRuns', () => {
   it("applies the budget on Node 20's V8 (11.x)", () => {
