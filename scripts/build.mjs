@@ -174,8 +174,9 @@ writeFileSync(
   ].join('\n'),
 );
 
-// Compiled code for dist/cli.cjs, made by running typical commands once.
-execFileSync(process.execPath, [`${root}/scripts/code-cache.mjs`], { cwd: root, stdio: 'inherit' });
+// Compiled code for dist/cli.cjs, made by running typical commands once. Their output
+// is written to descriptor 1 directly (src/output/stdout.ts): discard it there.
+execFileSync(process.execPath, [`${root}/scripts/code-cache.mjs`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 // Type declarations of accelctl/sdk, for plugin authors writing TypeScript.
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.sdk.json'], { cwd: root, stdio: 'inherit' });

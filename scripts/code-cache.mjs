@@ -26,6 +26,9 @@ if (process.argv.includes('--commands')) {
 
 // The fleet comes from another process, so that creating it is not what gets cached.
 execFileSync(process.execPath, [join(dist, 'accelctl.cjs'), 'sim', 'init', fleet], { stdio: 'ignore' });
+// V8 takes a cache only under the flags it was made with: keep dump from raising its
+// optimisation budget here (src/core/tiering.ts), or every start would refuse the cache.
+process.env.ACCELCTL_V8_DEFAULT_TIERING = '1';
 const { cli, script } = loadCli(source, (specifier) => import(specifier), join(work, 'no-cache-yet'));
 const write = { out: process.stdout.write, err: process.stderr.write };
 try {

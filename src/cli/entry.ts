@@ -4,6 +4,7 @@
  * dist/cli.cjs and loaded with its code cache, see load-cli.ts).
  */
 import { fileURLToPath } from 'node:url';
+import { writeSync } from 'node:fs';
 
 declare const __ACCELCTL_VERSION__: string;
 
@@ -16,7 +17,13 @@ async function runCli(args: readonly string[]): Promise<number> {
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${__ACCELCTL_VERSION__}\n`);
+  // write(2), not process.stdout: starting that stream costs more than the rest of this
+  // (src/output/stdout.ts does the same for the CLI; this file stays small).
+  try {
+    writeSync(1, `${__ACCELCTL_VERSION__}\n`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') process.stdout.write(`${__ACCELCTL_VERSION__}\n`);
+  }
 } else {
   // Exit explicitly: a simulated device told to hang keeps a timer alive on purpose.
   runCli(args).then(

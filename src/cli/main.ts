@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/v4/core';
 import { AccelError, EXIT, exitCodeOf, isAccelError } from '../core/errors';
 import { buildProgram, commandWord, VERSION } from './program';
+import { writeStdout } from '../output/stdout';
 
 // Every zod parse in one CLI run is a cold one: the parsers zod generates with
 // new Function cost more to compile than they save here.
@@ -39,18 +40,10 @@ function wantsJson(args: readonly string[]): boolean {
   return args.some((a, i) => a === '--json' || a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && args[i + 1] === 'json'));
 }
 
-/** A reader that goes away (`accelctl dump | head`) has what it wanted: stop quietly. */
-function onStdoutError(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  process.stderr.write(`accelctl: cannot write the output: ${error.message}\n`);
-  process.exit(EXIT.failed);
-}
-
 export async function main(args: readonly string[]): Promise<number> {
-  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', onStdoutError);
   // -V/--version counts only before a command word: `sim fw-image --version V` is that command's own option.
   if (commandWord(args) === undefined && (args.includes('--version') || args.includes('-V'))) {
-    process.stdout.write(`${VERSION}\n`);
+    writeStdout(`${VERSION}\n`);
     return EXIT.ok;
   }
   try {

@@ -9,6 +9,7 @@ import type { View } from '../sdk/view';
 import { jsonDocument } from '../output/json';
 import { AccelError } from '../core/errors';
 import { importExternal } from '../core/external-import';
+import { writeStdout } from '../output/stdout';
 
 export type OutputFormat = 'text' | 'json' | 'prometheus';
 
@@ -28,12 +29,12 @@ export class Output {
       throw new AccelError('ACCELCTL_E_USAGE', '-o prometheus is only for accelctl metrics', { hint: 'use -o text or -o json' });
     }
     if (this.json) {
-      process.stdout.write(jsonDocument(body));
+      writeStdout(jsonDocument(body));
       return;
     }
     const text = await import('../output/text');
-    text.setColor(this.color);
-    process.stdout.write(text.renderViews(views()));
+    await text.setColor(this.color);
+    writeStdout(text.renderViews(views()));
   }
 
   /** A line for humans on stderr (never in the JSON document). */
@@ -43,7 +44,7 @@ export class Output {
 
   async warn(message: string): Promise<void> {
     const text = await import('../output/text');
-    text.setColor(this.color);
+    await text.setColor(this.color);
     process.stderr.write(`${text.warnText(`warning: ${message}`)}\n`);
   }
 

@@ -21,6 +21,7 @@ import * as infoCommand from '../commands/info';
 import * as listCommand from '../commands/list';
 import * as rpcCommand from '../commands/rpc';
 import * as simCommand from '../commands/sim';
+import { writeStdout } from '../output/stdout';
 
 declare const __ACCELCTL_VERSION__: string | undefined;
 export const VERSION = typeof __ACCELCTL_VERSION__ === 'string' ? __ACCELCTL_VERSION__ : '0.0.0-dev';
@@ -60,7 +61,8 @@ prompt); mutate-debug RPCs need --allow-mutate and taint the kernel.`;
 
 function applySettings(command: Command): void {
   command.exitOverride();
-  command.configureOutput({ outputError: () => undefined });
+  // Help and version text go where every other output goes (src/output/stdout.ts).
+  command.configureOutput({ outputError: () => undefined, writeOut: writeStdout });
   command.showSuggestionAfterError(true);
   for (const sub of command.commands) applySettings(sub);
 }

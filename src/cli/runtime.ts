@@ -3,12 +3,12 @@
  * device environment (a simulated fleet or the host), created on first use so
  * `--help` and `--version` never touch devices.
  */
-import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { App } from '../core/app';
 import { AccelError } from '../core/errors';
 import type { PolicyOptions, RpcEvent } from '../core/pipeline';
 import { Output, type OutputFormat } from './output';
+import { isTerminal, stdoutIsTerminal } from '../output/stdout';
 
 export interface GlobalOptions {
   output: OutputFormat;
@@ -39,7 +39,7 @@ export function readGlobals(command: Command): GlobalOptions {
     yes: Boolean(o.yes),
     allowMutate: Boolean(o.allowMutate),
     timeoutMs: timeout,
-    color: o.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color: o.color !== false && !process.env.NO_COLOR && stdoutIsTerminal(),
     debug: Boolean(o.debug),
     sim: Boolean(o.sim) || simDir !== undefined,
     simDir,
@@ -56,8 +56,8 @@ export class Runtime {
   }
 
   policy(): PolicyOptions {
-    // isatty, not process.stdin.isTTY: that getter builds the stdin stream (and loads its modules).
-    const interactive = isatty(0) && !this.output.json;
+    // Not process.stdin.isTTY: that getter builds the stdin stream (and loads its modules).
+    const interactive = isTerminal(0) && !this.output.json;
     return {
       yes: this.globals.yes,
       allowMutate: this.globals.allowMutate,

@@ -4,6 +4,7 @@
  */
 import { Argument, type Command } from 'commander';
 import { action } from '../cli/action';
+import { writeStdout } from '../output/stdout';
 
 export async function completionScript(shell: string): Promise<string> {
   const [{ buildMetadata }, { completionModel, renderCompletion }, { OUTPUT_SCHEMA_NAMES }] = await Promise.all([
@@ -32,7 +33,7 @@ For this shell only:
     )
     .action(
       action(async (_runtime, [shell]) => {
-        process.stdout.write(await completionScript(String(shell)));
+        writeStdout(await completionScript(String(shell)));
       }),
     );
 }

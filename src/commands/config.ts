@@ -93,7 +93,8 @@ function applyHintOf(device: OpenDevice, config: ConfigSupport): string {
 
 async function showChanges(runtime: Runtime, device: OpenDevice, changes: readonly ChangeRow[]): Promise<void> {
   if (runtime.output.json || changes.length === 0) return;
-  const { renderViews } = await import('../output/text');
+  const { renderViews, setColor } = await import('../output/text');
+  await setColor(runtime.output.color);
   process.stderr.write(
     renderViews([table(`Changes to ${device.entry.name}`, ['PARAMETER', 'NEXT BOOT NOW', 'NEW', 'APPLY'], changes.map((c) => [c.name, formatValue(c.old), formatValue(c.new), c.apply]))]),
   );

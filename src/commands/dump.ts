@@ -24,6 +24,7 @@ import { action } from '../cli/action';
 import { tuneTieringForShortRuns } from '../core/tiering';
 import { VERSION } from '../cli/program';
 import { monotonicMs } from '../core/clock';
+import { stdoutStream } from '../output/stdout';
 
 /** Writes the document piece by piece to stdout or a temporary file renamed into place at the end. */
 class DumpWriter {
@@ -50,7 +51,8 @@ class DumpWriter {
    */
   async write(text: string): Promise<void> {
     if (this.tmp === undefined) {
-      if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+      const stdout = stdoutStream();
+      if (!stdout.write(text)) await once(stdout, 'drain');
       return;
     }
     let buffer = Buffer.from(text);

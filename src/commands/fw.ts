@@ -16,6 +16,7 @@ import { action } from '../cli/action';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
 import { createProgress } from '../output/progress';
 import { monotonicMs } from '../core/clock';
+import { writeStdout } from '../output/stdout';
 
 export function versionsBody(v: FirmwareVersions) {
   return { fixed: v.fixed, running: v.running, stored: v.stored, active_bank: v.activeBank ?? null, pending_activation: v.pendingActivation, ...(v.note ? { note: v.note } : {}) };
@@ -129,7 +130,7 @@ export function register(program: Command): void {
           seconds: Number(seconds.toFixed(3)),
           activation: result.activation,
         };
-        if (runtime.output.json) process.stdout.write(`${JSON.stringify({ schema_version: 1, ...body })}\n`);
+        if (runtime.output.json) writeStdout(`${JSON.stringify({ schema_version: 1, ...body })}\n`);
         else
           await runtime.output.result(body, () => [
             fields(`Flashed ${device.entry.name}`, [

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
 import { importExternal } from '../core/external-import';
+import { stdoutIsTerminal } from '../output/stdout';
 
 function hasMan(spawnSync: typeof SpawnSync): boolean {
   return spawnSync('sh', ['-c', 'command -v man'], { stdio: 'ignore' }).status === 0;
@@ -53,7 +54,7 @@ export function register(program: Command): void {
       }
       const top = words?.[0] === undefined ? undefined : root.commands.find((c) => c.name() === words[0]);
       const page = top ? `accelctl-${top.name()}` : 'accelctl';
-      if (process.stdout.isTTY) {
+      if (stdoutIsTerminal()) {
         // Loaded here, not at start-up: only this command starts other programs.
         const { spawnSync } = await importExternal<typeof import('node:child_process')>('node:child_process');
         if (hasMan(spawnSync) && openManPage(spawnSync, page)) return;

@@ -14,6 +14,7 @@ import { table } from '../sdk/view';
 import { action } from '../cli/action';
 import type { Runtime } from '../cli/runtime';
 import { exposition, type Sample } from '../output/prometheus';
+import { stdoutIsTerminal, writeStdout } from '../output/stdout';
 
 export const METRIC_PREFIX = 'accelctl_';
 
@@ -58,11 +59,11 @@ export function toSamples(devices: readonly DeviceMetrics[]): Sample[] {
 
 async function print(runtime: Runtime, devices: DeviceMetrics[], format: string): Promise<void> {
   if (format === 'prometheus') {
-    process.stdout.write(exposition(toSamples(devices)));
+    writeStdout(exposition(toSamples(devices)));
     return;
   }
   if (format === 'json-line') {
-    process.stdout.write(`${JSON.stringify({ schema_version: 1, time: new Date().toISOString(), devices })}\n`);
+    writeStdout(`${JSON.stringify({ schema_version: 1, time: new Date().toISOString(), devices })}\n`);
     return;
   }
   await runtime.output.result({ time: new Date().toISOString(), devices }, () => [
@@ -97,12 +98,12 @@ export function register(program: Command): void {
         }
         const seconds = Number(options.watch);
         if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 86_400) throw new AccelError('ACCELCTL_E_USAGE', `--watch: expected 0.1..86400 seconds, got '${options.watch}'`);
-        const live = Boolean(process.stdout.isTTY) && format === 'text';
+        const live = stdoutIsTerminal() && format === 'text';
         let stop = false;
         process.once('SIGINT', () => (stop = true));
         while (!stop) {
           const devices = await collect(app, names);
-          if (live) process.stdout.write('\x1b[H\x1b[2J');
+          if (live) writeStdout('\x1b[H\x1b[2J');
           await print(runtime, devices, format === 'json' ? 'json-line' : format);
           await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         }

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
 import { table } from '../sdk/view';
 import { action } from '../cli/action';
+import { writeStdout } from '../output/stdout';
 
 export function register(program: Command): void {
   program
@@ -35,7 +36,7 @@ export function register(program: Command): void {
           name = OUTPUT_SCHEMA_NAMES.find((n) => n === command?.output_schema);
         }
         if (!name) throw new AccelError('ACCELCTL_E_USAGE', `no output schema named '${parts.join(' ')}'`, { hint: `schemas: ${OUTPUT_SCHEMA_NAMES.join(', ')}` });
-        process.stdout.write(`${JSON.stringify(jsonSchemaOf(name), null, 2)}\n`);
+        writeStdout(`${JSON.stringify(jsonSchemaOf(name), null, 2)}\n`);
       }),
     );
 }

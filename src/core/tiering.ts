@@ -23,9 +23,11 @@ import { createRequire } from 'node:module';
 /** Bytecode bytes a function runs before V8 considers optimising it (V8's default: 132 KB). */
 export const INTERRUPT_BUDGET = 500_000;
 
-/** Apply the CLI's tiering budget; returns whether it did. ACCELCTL_V8_DEFAULT_TIERING=1 keeps V8's. */
-export function tuneTieringForShortRuns(v8Version = process.versions.v8, env: NodeJS.ProcessEnv = process.env): boolean {
+const setV8Flags = (flags: string) => (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
+
+/** Apply the dump's tiering budget; returns whether it did. ACCELCTL_V8_DEFAULT_TIERING=1 keeps V8's. */
+export function tuneTieringForShortRuns({ v8Version = process.versions.v8, env = process.env, setFlags = setV8Flags } = {}): boolean {
   if (env.ACCELCTL_V8_DEFAULT_TIERING === '1' || !/^11\./.test(v8Version)) return false;
-  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  setFlags(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   return true;
 }

@@ -9,6 +9,7 @@
  */
 import type { FlashProgress } from '../sdk/capabilities';
 import { jsonReplacer } from './json';
+import { writeStdout } from './stdout';
 
 export interface ProgressSink {
   update(progress: FlashProgress): void;
@@ -38,7 +39,7 @@ export async function createProgress(mode: 'tty' | 'json' | 'quiet', label: stri
         if (p.phase === lastPhase && percent === lastPercent && p.done !== p.total) return;
         lastPhase = p.phase;
         lastPercent = percent;
-        process.stdout.write(`${JSON.stringify({ schema_version: 1, event: 'progress', phase: p.phase, done: p.done, total: p.total }, jsonReplacer)}\n`);
+        writeStdout(`${JSON.stringify({ schema_version: 1, event: 'progress', phase: p.phase, done: p.done, total: p.total }, jsonReplacer)}\n`);
       },
       stop: () => undefined,
     };

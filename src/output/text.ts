@@ -2,12 +2,32 @@
  * Text rendering of views: aligned key/value blocks and cli-table3 tables, colour
  * only when the terminal wants it (chalk, off under NO_COLOR or --no-color).
  */
-import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { Cell, View } from '../sdk/view';
 
-export function setColor(enabled: boolean): void {
-  chalk.level = enabled ? (chalk.level || 1) : 0;
+/** The styles text output uses. */
+interface Style {
+  bold(text: string): string;
+  underline(text: string): string;
+  yellow(text: string): string;
+  red(text: string): string;
+}
+const plain: Style = { bold: (t) => t, underline: (t) => t, yellow: (t) => t, red: (t) => t };
+let style: Style = plain;
+
+/**
+ * Colour on or off. chalk is loaded only for colour: it asks node:tty about the
+ * terminal when it loads, and node:tty brings Node's net and stream modules
+ * (~9e6 instructions) — what a pipe or a file never needs.
+ */
+export async function setColor(enabled: boolean): Promise<void> {
+  if (!enabled) {
+    style = plain;
+    return;
+  }
+  const { default: chalk } = await import('chalk');
+  chalk.level ||= 1;
+  style = chalk;
 }
 
 export function formatCell(value: Cell): string {
@@ -18,14 +38,14 @@ export function formatCell(value: Cell): string {
 
 function renderFields(title: string | undefined, entries: readonly (readonly [string, Cell])[]): string {
   const width = Math.max(0, ...entries.map(([label]) => label.length));
-  const lines = entries.map(([label, value]) => `${chalk.bold(label.padEnd(width))}  ${formatCell(value)}`);
-  return [title ? chalk.underline(title) : undefined, ...lines].filter((l) => l !== undefined).join('\n');
+  const lines = entries.map(([label, value]) => `${style.bold(label.padEnd(width))}  ${formatCell(value)}`);
+  return [title ? style.underline(title) : undefined, ...lines].filter((l) => l !== undefined).join('\n');
 }
 
 function renderTable(title: string | undefined, columns: readonly string[], rows: readonly (readonly Cell[])[], empty?: string): string {
-  if (rows.length === 0) return [title ? chalk.underline(title) : undefined, empty ?? '(none)'].filter(Boolean).join('\n');
+  if (rows.length === 0) return [title ? style.underline(title) : undefined, empty ?? '(none)'].filter(Boolean).join('\n');
   const table = new Table({
-    head: columns.map((c) => chalk.bold(c)),
+    head: columns.map((c) => style.bold(c)),
     style: { head: [], border: [], compact: true },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
   });
@@ -35,7 +55,7 @@ function renderTable(title: string | undefined, columns: readonly string[], rows
     .split('\n')
     .map((line) => line.replace(/^ /, '').trimEnd())
     .join('\n');
-  return [title ? chalk.underline(title) : undefined, body].filter(Boolean).join('\n');
+  return [title ? style.underline(title) : undefined, body].filter(Boolean).join('\n');
 }
 
 export function renderViews(views: readonly View[]): string {
@@ -46,16 +66,16 @@ export function renderViews(views: readonly View[]): string {
       case 'table':
         return renderTable(view.title, view.columns, view.rows, view.empty);
       case 'note':
-        return view.tone === 'warn' ? chalk.yellow(`warning: ${view.text}`) : view.text;
+        return view.tone === 'warn' ? style.yellow(`warning: ${view.text}`) : view.text;
     }
   });
   return `${blocks.join('\n\n')}\n`;
 }
 
 export function warnText(text: string): string {
-  return chalk.yellow(text);
+  return style.yellow(text);
 }
 
 export function errorLabel(text: string): string {
-  return chalk.red(text);
+  return style.red(text);
 }

@@ -36,6 +36,15 @@ describe('the code cache of dist/cli.cjs', () => {
     expect(typeof loaded.cli.main).toBe('function');
   });
 
+  it('is accepted by a fresh Node process with default flags, as bin/accelctl runs it', () => {
+    // (This test process may have other V8 flags than `node bin/accelctl` has; V8
+    // takes a cache only under the flags it was made with.)
+    const probe = `import(${JSON.stringify(join(dist, 'load-cli.js'))}).then(({ loadCli }) => process.stdout.write(String(loadCli(${JSON.stringify(join(dist, 'cli.cjs'))}, (s) => import(s)).cached)))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true');
+  });
+
   it('of another build is not used, even when V8 would take it', () => {
     const dir = tempDir('accelctl-cache-');
     const source = readFileSync(join(dist, 'cli.cjs'), 'utf8');
