@@ -3,13 +3,14 @@
  * budget (132 KB of bytecode run per function) is made for pages and servers that
  * live long enough to earn back the compile. A dump of 64 devices hit it in ~70
  * functions, and those compiles — on background threads, each with its own malloc
- * arena — were a fifth of all the instructions the process ran and ~8 MB of its
- * peak RSS, for code that stopped running a few hundred milliseconds later, with
- * no gain in wall time. With the budget raised, only code that stays hot for much
- * longer (a dump of hundreds of devices) gets optimised. A one-device dump
- * reaches neither budget. Other commands keep V8's default: list and the like
- * reach neither, and a flash measured the same either way. Figures (npm run
- * bench, callgrind) are in README.md.
+ * arena — were over a quarter of all the instructions the process ran and ~9 MB of
+ * its peak RSS, for code that stopped running a few hundred milliseconds later; the
+ * dump's wall time was ~10 % longer with them than without. With the budget
+ * raised, only code that stays hot for much longer (a dump of hundreds of
+ * devices) gets optimised. A one-device dump reaches neither budget. Other
+ * commands keep V8's default: list and the like reach neither, and a flash
+ * measured the same either way. Figures (npm run bench, callgrind) are in
+ * README.md.
  *
  * Set after the CLI's code cache is loaded (V8 accepts a cache only under the
  * flags it was made with, and scripts/code-cache.mjs makes it under the
