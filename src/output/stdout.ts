@@ -6,9 +6,9 @@
  * instructions, ~7 ms, when stdout is a pipe) — most of what `accelctl --version`
  * cost over `node -e 0`, and a tenth of `list`. process.stdout takes over, for
  * good, when it must: the descriptor is non-blocking and full (EAGAIN), a caller
- * needs the stream itself (dump's output with backpressure, commander), or the
- * platform is Windows, whose console wants the stream. From then on every write
- * goes through it, so output never changes order.
+ * needs the stream itself (dump's output, which waits for a slow reader instead of
+ * blocking its devices' RPCs), or the platform is Windows, whose console wants the
+ * stream. From then on every write goes through it, so output never changes order.
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
