@@ -45,9 +45,10 @@ class DumpWriter {
   }
 
   /**
-   * Standard output goes through process.stdout, waiting when the reader is slower
-   * (a pipe: `accelctl dump | gzip`); writing its descriptor directly fails with
-   * EAGAIN once the pipe is full, because Node keeps pipes non-blocking.
+   * Standard output goes through process.stdout (stdoutStream), which waits for a
+   * slower reader (a pipe: `accelctl dump | gzip`) without blocking: the devices
+   * still being dumped go on meanwhile, where a blocking write(2) would hold up
+   * their RPCs and their timeouts.
    */
   async write(text: string): Promise<void> {
     if (this.tmp === undefined) {
