@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { DeviceEntry } from './discovery';
 import { AccelError } from './errors';
 import { properLockfile } from './lockfile';
+import { critical } from './critical';
 
 /** One lock file per device node path, in the host's temporary directory. */
 function lockTarget(entry: DeviceEntry): string {
@@ -47,7 +48,8 @@ export async function withDeviceLock<T>(entry: DeviceEntry, fn: () => Promise<T>
     });
   }
   try {
-    return await fn();
+    // What runs under the lock changes the device: it must not stop half way.
+    return await critical(fn);
   } finally {
     await release().catch(() => undefined);
   }

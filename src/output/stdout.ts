@@ -13,12 +13,25 @@
 import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { EXIT } from '../core/errors';
+import { inCriticalSection } from '../core/critical';
 
 let stream: NodeJS.WriteStream | undefined;
+/** The reader went away while a device was being changed: the rest of the output is dropped. */
+let readerGone = false;
 
-/** A reader that went away (`accelctl dump | head`) has what it wanted: stop quietly. */
-function stop(error: NodeJS.ErrnoException): never {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+/**
+ * A reader that went away (`accelctl dump | head`) has what it wanted: stop
+ * quietly — unless a device is being changed (core/critical.ts), which finishes,
+ * and whose exit code is the process's.
+ */
+function stop(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') {
+    if (inCriticalSection()) {
+      readerGone = true;
+      return;
+    }
+    process.exit(EXIT.ok);
+  }
   process.stderr.write(`accelctl: cannot write the output: ${error.message}\n`);
   process.exit(EXIT.failed);
 }
@@ -33,6 +46,7 @@ export function stdoutStream(): NodeJS.WriteStream {
 }
 
 export function writeStdout(text: string): void {
+  if (readerGone) return;
   if (stream || process.platform === 'win32') {
     stdoutStream().write(text);
     return;

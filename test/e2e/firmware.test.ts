@@ -226,6 +226,22 @@ describe('firmware e2e', () => {
     expect(await fwShow(dev)).toMatchObject({ running: before.running, stored: { [mainKey(plugin)]: small }, pending_activation: true });
   }, 90_000);
 
+  it('a reader of the JSON progress that goes away mid-flash does not stop the flash: it completes, and the exit code is its own', async () => {
+    const dev = byPlugin.mlx5!;
+    const version = '28.52.0001';
+    const file = await image('mlx5', 'mlx5-reader-gone.bin', '--version', version);
+    const before = await fwShow(dev);
+    // `accelctl fw flash … -o json | head -1`: the pipe closes after the first event.
+    const child = spawn(process.execPath, [BIN, 'fw', 'flash', dev, file, ...flashFlags('mlx5'), '-o', 'json'], { env: { ...process.env, ACCELCTL_SIM_DIR: simDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(await fwShow(dev)).toMatchObject({ running: before.running, stored: { [mainKey('mlx5')]: version }, pending_activation: true });
+  }, 90_000);
+
   it.each(['cxl', 'pds'] as const)('%s: fw flash / activate are unsupported with a hint, and nothing is sent', async (plugin) => {
     const dev = byPlugin[plugin]!;
     const someImage = join(simDir, 'mlx5-good.bin');
