@@ -166,7 +166,7 @@ if (want('dump')) {
     return { one: median(one), many: median(many), rss1: Math.max(...rss1), rss64: Math.max(...rss64), cpu64: median(cpu64) };
   };
   const real = measure({ ACCELCTL_V8_DEFAULT_TIERING: '' }, DUMP_RUNS);
-  // The same with V8's own optimisation budget (src/cli/tiering.ts), to show what accelctl's buys.
+  // The same with V8's own optimisation budget (src/core/tiering.ts), to show what the dump's buys.
   const v8Default = measure({ ACCELCTL_V8_DEFAULT_TIERING: '1' }, DEFAULT_TIERING_RUNS);
   const cpu = (m) => (m.cpu64 === undefined || Number.isNaN(m.cpu64) ? '' : `, CPU ${f(m.cpu64, 0)} ms`);
   const untuned = `with V8's default tiering (ACCELCTL_V8_DEFAULT_TIERING=1, median/max of ${DEFAULT_TIERING_RUNS}): 64 mlx5 ${f(v8Default.many, 0)} ms${cpu(v8Default)}, ${f(v8Default.rss64 / 1024, 1)} MiB`;

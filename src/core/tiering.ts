@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 
 /** Bytecode bytes a function runs before V8 considers optimising it (V8's default: 132 KB). */
-export const INTERRUPT_BUDGET = 500_000;
+const INTERRUPT_BUDGET = 500_000;
 
 const setV8Flags = (flags: string) => (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
 

@@ -10,9 +10,8 @@ interface Style {
   bold(text: string): string;
   underline(text: string): string;
   yellow(text: string): string;
-  red(text: string): string;
 }
-const plain: Style = { bold: (t) => t, underline: (t) => t, yellow: (t) => t, red: (t) => t };
+const plain: Style = { bold: (t) => t, underline: (t) => t, yellow: (t) => t };
 let style: Style = plain;
 
 /**
@@ -74,8 +73,4 @@ export function renderViews(views: readonly View[]): string {
 
 export function warnText(text: string): string {
   return style.yellow(text);
-}
-
-export function errorLabel(text: string): string {
-  return style.red(text);
 }
