@@ -6,13 +6,15 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Argument, Option } from 'commander';
 import { AccelError } from '../core/errors';
 import { readTaint } from '../core/privilege';
 import { table, fields } from '../sdk/view';
 import { action } from '../cli/action';
 import type { Runtime } from '../cli/runtime';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
+import { FAULT_KINDS } from '../sim/faults';
+
 
 /** sim stats/fault/power-cycle act on a simulated fleet, never on real devices. */
 function requireSimulated(runtime: Runtime, command: string): void {
@@ -133,26 +135,19 @@ export function register(program: Command): void {
     .command('fault')
     .description('Inject (or clear) faults on a simulated device')
     .argument('<device>', DEVICE_ARG_HELP)
-    .addOption(
-      new Option('--set <fault...>', 'faults: hang, garbage (replies), gone (ENODEV), fw-error (firmware error status), health-error, power-loss (with --after-bytes)').choices([
-        'hang',
-        'garbage',
-        'gone',
-        'fw-error',
-        'health-error',
-        'power-loss',
-      ]),
-    )
+    // `sim fault fwctl0 hang` (the short form) and `--set hang` (kept for scripts) do the same.
+    .addArgument(new Argument('[fault...]', 'faults to inject: garbage replies, gone (ENODEV), fw-error (an error status from firmware), power-loss (after --after-bytes flash bytes)').choices([...FAULT_KINDS]))
+    .addOption(new Option('--set <fault...>', 'the same faults, as an option').choices([...FAULT_KINDS]))
     .option('--after-bytes <n>', 'with power-loss: flash bytes written before power is lost', '0')
     .option('--clear', 'remove all faults')
     .option('--latency-ms <ms>', 'set the firmware latency per RPC')
     .action(
-      action(async (runtime, [selector], options) => {
+      action(async (runtime, [selector, faults], options) => {
         requireSimulated(runtime, 'fault');
         const { updateDeviceState, FaultSchema } = await import('../sim/state-store');
         const app = await runtime.app();
         const entry = app.select(String(selector));
-        const set = ((options.set as string[] | undefined) ?? []).map((f) => FaultSchema.parse(f));
+        const set = [...((faults as string[] | undefined) ?? []), ...((options.set as string[] | undefined) ?? [])].map((f) => FaultSchema.parse(f));
         const latency = options.latencyMs === undefined ? undefined : Number(options.latencyMs);
         if (latency !== undefined && (!Number.isFinite(latency) || latency < 0)) throw new AccelError('ACCELCTL_E_USAGE', `--latency-ms: bad value '${options.latencyMs}'`);
         const afterBytes = Number(options.afterBytes);

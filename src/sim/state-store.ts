@@ -24,6 +24,7 @@ import * as z from 'zod/mini';
 import { AccelError } from '../core/errors';
 import { SCOPE_NAMES, type Scope } from '../core/scope';
 import { properLockfile } from '../core/lockfile';
+import { FAULT_KINDS, type Fault } from './faults';
 
 /**
  * Injected faults. hang, garbage and gone are the simulated kernel's own; fw-error
@@ -34,8 +35,8 @@ import { properLockfile } from '../core/lockfile';
 // English messages (the mini build loads no locale itself; classic zod, when loaded, sets the same).
 z.config(z.locales.en());
 
-export const FaultSchema = z.enum(['hang', 'garbage', 'gone', 'fw-error', 'health-error', 'power-loss']);
-export type Fault = z.infer<typeof FaultSchema>;
+export const FaultSchema = z.enum(FAULT_KINDS);
+export type { Fault };
 
 const count = z._default(z.number().check(z.int(), z.nonnegative()), 0);
 const scopeCounts = z.object(Object.fromEntries(SCOPE_NAMES.map((s) => [s, count])) as Record<(typeof SCOPE_NAMES)[number], typeof count>);

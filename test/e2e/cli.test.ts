@@ -236,10 +236,25 @@ describe('faults', () => {
   it('a hung device times out at --timeout with exit 5', async () => {
     const dir = freshSimDir();
     await run(['sim', 'init', dir, '--fleet', 'mlx5=1']);
-    expect((await run(['sim', 'fault', 'fwctl0', '--set', 'hang'], { simDir: dir })).code).toBe(0);
+    // The short form, as `sim fault --help` shows it first; `--set hang` does the same (below).
+    expect((await run(['sim', 'fault', 'fwctl0', 'hang'], { simDir: dir })).code).toBe(0);
     const { code, stderr } = await run(['rpc', 'fwctl0', '--in', QUERY_HCA_CAP_CUR, '--timeout', '300'], { simDir: dir });
     expect(code).toBe(5);
     expect(stderr).toContain('no answer within 300 ms');
+  });
+
+  it('sim fault takes faults as arguments or with --set, and refuses unknown ones', async () => {
+    const dir = freshSimDir();
+    await run(['sim', 'init', dir, '--fleet', 'mlx5=1']);
+    const both = await runJson(['sim', 'fault', 'fwctl0', 'garbage', '--set', 'fw-error'], { simDir: dir });
+    expect(both.code).toBe(0);
+    expect(both.json.faults).toEqual(['garbage', 'fw-error']);
+    const bad = await run(['sim', 'fault', 'fwctl0', 'melt'], { simDir: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'melt' is invalid");
+    expect(bad.stderr).toContain('hang, garbage, gone, fw-error, health-error, power-loss');
+    // Nothing changed by the refused call.
+    expect((await runJson(['sim', 'fault', 'fwctl0'], { simDir: dir })).json.faults).toEqual(['garbage', 'fw-error']);
   });
 
   it('a device that is gone exits 3; garbage replies fail cleanly with exit 1', async () => {
