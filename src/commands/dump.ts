@@ -150,7 +150,7 @@ export function register(program: Command): void {
 
         const writer = new DumpWriter(options.out === undefined ? undefined : String(options.out));
         const started = monotonicMs();
-        let failed = 0;
+        const failedDevices: string[] = [];
         let commands = 0;
         let errors = 0;
         try {
@@ -165,6 +165,8 @@ export function register(program: Command): void {
               const dump: DeviceDump = await dumpDevice(app, entry);
               return {
                 failed: Boolean(dump.error || dump.hung),
+                // Why, for the warning below: the device's own error, or what made it stop answering.
+                failure: dump.error?.code ?? (dump.hung ? (dump.commands.find((c) => c.error)?.error?.code ?? 'ACCELCTL_E_TIMEOUT') : undefined),
                 commands: dump.commands.length,
                 errors: dump.commands.filter((c) => c.error).length,
                 dump: redactor ? dump : undefined,
@@ -172,7 +174,7 @@ export function register(program: Command): void {
               };
             },
             async (done, index) => {
-              if (done.failed) failed++;
+              if (done.failed) failedDevices.push(`${entries[index]!.name} (${done.failure})`);
               commands += done.commands;
               errors += done.errors;
               await writer.write(`${index ? ',' : ''}\n    ${done.text ?? jsonAtDepth(clean(done.dump), 2)}`);
@@ -181,7 +183,7 @@ export function register(program: Command): void {
           const taintAfter = readTaint(app.env.root);
           const summary = {
             devices: entries.length,
-            failed_devices: failed,
+            failed_devices: failedDevices.length,
             commands,
             command_errors: errors,
             seconds: Number(((monotonicMs() - started) / 1000).toFixed(3)),
@@ -190,6 +192,11 @@ export function register(program: Command): void {
           await writer.write(`${entries.length ? '\n  ' : ''}],\n  "summary": ${jsonAtDepth(summary, 1)}\n}\n`);
           writer.commit();
           if (options.out !== undefined) runtime.output.note(`wrote ${String(options.out)}: ${entries.length} devices, ${commands} commands, ${errors} errors`);
+          // The dump is still whole (exit 0, as a bug-report collector should), but whoever
+          // redirected it to a file would otherwise not learn that a device did not answer.
+          if (failedDevices.length) {
+            await runtime.output.warn(`${failedDevices.length} of ${entries.length} devices could not be dumped completely: ${failedDevices.join(', ')}; their errors are in the dump`);
+          }
         } catch (error) {
           writer.abort();
           throw error;
