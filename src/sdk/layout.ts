@@ -124,9 +124,11 @@ function fieldReader(spec: FieldSpec): Reader {
     if (spec.width === 64) return (dv, base) => dv.getBigUint64(base + dwordOffset, false);
     const shift = 32 - (spec.bit % 32) - spec.width;
     if (spec.width === 32) return (dv, base) => dv.getUint32(base + dwordOffset, false);
-    // Unsigned shift and mask: exact for widths 1..31 inside one dword.
+    // Unsigned shift and mask: exact for widths 1..31 inside one dword. getInt32, not
+    // getUint32: the same bits as a small integer, where a dword with its top bit set
+    // would be a heap-allocated number in code V8 has not optimised (most of a short run).
     const mask = 2 ** spec.width - 1;
-    return (dv, base) => (dv.getUint32(base + dwordOffset, false) >>> shift) & mask;
+    return (dv, base) => (dv.getInt32(base + dwordOffset, false) >>> shift) & mask;
   }
   const at = spec.at;
   switch (spec.type) {
@@ -180,14 +182,16 @@ function fieldWriter(structName: string, name: string, spec: FieldSpec): Writer 
     if (spec.width === 64) return (dv, base, value) => dv.setBigUint64(base + dwordOffset, checkBig(structName, name, value), false);
     const width = spec.width;
     const max = 2 ** width - 1;
-    const scale = 2 ** (32 - (spec.bit % 32) - width);
+    const shift = 32 - (spec.bit % 32) - width;
+    // The field's bits within the dword as an int32 pattern (width 32: all of them).
+    const field = (max << shift) | 0;
     return (dv, base, value) => {
       const v = checkInt(structName, name, value, max);
-      const old = dv.getUint32(base + dwordOffset, false);
-      // Arithmetic instead of 32-bit bitwise operators, which are signed in JavaScript.
-      const above = Math.floor(old / (scale * 2 ** width)) * scale * 2 ** width;
-      const below = old % scale;
-      dv.setUint32(base + dwordOffset, above + v * scale + below, false);
+      const old = dv.getInt32(base + dwordOffset, false);
+      // 32-bit operators work on signed integers; setInt32 stores the same bits that
+      // setUint32 would for the unsigned value, and no step leaves the small-integer
+      // range (no heap-allocated numbers in code V8 has not optimised).
+      dv.setInt32(base + dwordOffset, (old & ~field) | ((v << shift) & field), false);
     };
   }
   const at = spec.at;
