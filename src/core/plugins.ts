@@ -200,12 +200,13 @@ function packagesIn(dir: string, anyFolder = false): string[] {
   } catch {
     return found;
   }
+  // The name decides before any path is built: a node_modules holds hundreds of
+  // entries and this runs at the start of every command that opens a device.
   for (const entry of entries) {
-    const path = join(dir, entry);
     if (entry.startsWith('@')) {
-      for (const scoped of packagesIn(path, anyFolder)) found.push(scoped);
-    } else if (/^accelctl-plugin-/.test(entry) || (anyFolder && !entry.startsWith('.') && entry !== 'node_modules' && isPackageDir(path))) {
-      found.push(path);
+      for (const scoped of packagesIn(join(dir, entry), anyFolder)) found.push(scoped);
+    } else if (entry.startsWith('accelctl-plugin-') || (anyFolder && !entry.startsWith('.') && entry !== 'node_modules' && isPackageDir(join(dir, entry)))) {
+      found.push(join(dir, entry));
     }
   }
   return found;
