@@ -1,7 +1,8 @@
 /**
  * Many real accelctl processes against one simulated fleet: reads (raw rpc),
- * configure writes (mlx5 port-state) and a dump at the same time, and a process
- * SIGKILLed in the middle of a long run of writes (fw flash). Afterwards every
+ * configure writes (mlx5 port-state) and a dump at the same time, dumps of a device
+ * that is being flashed, and a process SIGKILLed in the middle of a long run of
+ * writes (fw flash). Afterwards every
  * device's state file is whole, parses, and holds a value that was written.
  */
 import { spawn } from 'node:child_process';
@@ -68,6 +69,37 @@ describe('concurrency: many processes, one fleet', () => {
     const stats = JSON.parse((await run(['--sim-dir', dir, '-o', 'json', 'sim', 'stats'])).stdout) as { devices: { requested: Record<string, number> }[] };
     const total = stats.devices.reduce((n, d) => n + Object.values(d.requested).reduce((a, b) => a + b, 0), 0);
     expect(total).toBeGreaterThanOrEqual(ROUNDS * 6);
+  }, 120_000);
+
+  it('dumps while a flash runs on the same device: each sees the old or the new image, never an error of its own', async () => {
+    const dir = join(tempDir(), 'fleet');
+    const image = join(tempDir(), 'fw.bin');
+    expect((await run(['sim', 'init', dir, '--fleet', 'mlx5=1', '--latency-ms', '2'])).code).toBe(0);
+    const made = await run(['sim', 'fw-image', '--plugin', 'mlx5', '--version=28.40.1000', '--size=1048576', '--out', image]);
+    expect(made.code, made.stderr).toBe(0);
+    let flashing = true;
+    const flash = run(['--sim-dir', dir, '-o', 'json', 'fw', 'flash', 'fwctl0', image, '--yes'], { timeoutMs: 60_000 }).finally(() => (flashing = false));
+    const dumps: { code: number | null; stdout: string; stderr: string }[] = [];
+    // Dumps one after another for as long as the flash runs (~270 writes × 2 ms)...
+    while (flashing) dumps.push(await run(['--sim-dir', dir, 'dump'], { timeoutMs: 30_000 }));
+    const flashed = await flash;
+    expect(flashed.code, flashed.stderr).toBe(0);
+    // ...and one after it.
+    dumps.push(await run(['--sim-dir', dir, 'dump'], { timeoutMs: 30_000 }));
+    const stored = new Set<string>();
+    for (const dump of dumps) {
+      expect(dump.code, dump.stderr).toBe(0);
+      expect(dump.stderr).toBe('');
+      const device = (JSON.parse(dump.stdout) as { devices: { error?: unknown; hung?: boolean; firmware: { stored: Record<string, string> } }[] }).devices[0]!;
+      expect(device.error).toBeUndefined();
+      expect(device.hung).toBeUndefined();
+      stored.add(device.firmware.stored['fw.version']!);
+    }
+    // A flash writes the inactive bank and switches at the end: a reader sees one image or the other.
+    expect([...stored].every((v) => v === '28.39.1002' || v === '28.40.1000')).toBe(true);
+    const last = JSON.parse(dumps.at(-1)!.stdout) as { devices: { firmware: { stored: Record<string, string> } }[] };
+    expect(last.devices[0]!.firmware.stored['fw.version']).toBe('28.40.1000');
+    assertWhole(dir, ['fwctl0']);
   }, 120_000);
 
   it('a process SIGKILLed in the middle of many writes leaves valid state, and the fleet keeps working', async () => {
