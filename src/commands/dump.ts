@@ -116,7 +116,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nThe dump is JSON whatever -o says. Each device is one snapshot: an inspect request that two sections ' +
-        'share is sent once and its reply reused. Examples:\n  $ accelctl --sim dump --out accelctl-dump.json\n  $ accelctl dump fwctl0 --redact > public.json',
+        'share is sent once and its reply reused. A device that fails or stops answering is recorded with its ' +
+        'errors; the exit status is still 0 and a warning on stderr names it. Examples:\n  $ accelctl --sim dump --out accelctl-dump.json\n  $ accelctl dump fwctl0 --redact > public.json',
     )
     .action(
       action(async (runtime, [selectors], options) => {
