@@ -177,7 +177,7 @@ function __accelctl_nargs
         case 'sim stats'
             echo 1 0
         case 'sim fault'
-            echo 1 0
+            echo 2 1
         case 'mlx5'
             echo 0 0
         case 'mlx5 caps'
@@ -394,11 +394,12 @@ complete -c accelctl -n '__accelctl_at \'sim fw-image\'' -l target -x -d 'build 
 complete -c accelctl -n '__accelctl_at \'sim fw-image\'' -l corrupt -d 'write an image with a bad checksum'
 complete -c accelctl -n '__accelctl_arg \'sim power-cycle\' 0' -a '(__accelctl_devices)' -d 'device: fwctlN, /dev/fwctl/fwctlN, PCI address or serial'
 complete -c accelctl -n '__accelctl_arg \'sim stats\' 0' -a '(__accelctl_devices)' -d 'device: fwctlN, /dev/fwctl/fwctlN, PCI address or serial'
-complete -c accelctl -n '__accelctl_at \'sim fault\'' -l set -x -a 'hang garbage gone fw-error health-error power-loss' -d 'faults: hang, garbage (replies), gone (ENODEV), fw-error (firmware error status), health-error, power-loss (with --after-bytes)'
+complete -c accelctl -n '__accelctl_at \'sim fault\'' -l set -x -a 'hang garbage gone fw-error health-error power-loss' -d 'the same faults, as an option'
 complete -c accelctl -n '__accelctl_at \'sim fault\'' -l after-bytes -x -d 'with power-loss: flash bytes written before power is lost'
 complete -c accelctl -n '__accelctl_at \'sim fault\'' -l clear -d 'remove all faults'
 complete -c accelctl -n '__accelctl_at \'sim fault\'' -l latency-ms -x -d 'set the firmware latency per RPC'
 complete -c accelctl -n '__accelctl_arg \'sim fault\' 0' -a '(__accelctl_devices)' -d 'device: fwctlN, /dev/fwctl/fwctlN, PCI address or serial'
+complete -c accelctl -n '__accelctl_arg \'sim fault\' 1' -a 'hang garbage gone fw-error health-error power-loss' -d 'faults to inject: garbage replies, gone (ENODEV), fw-error (an error status from firmware), power-loss (after --after-bytes flash bytes)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'caps' -d 'Show the general device capabilities (QUERY_HCA_CAP)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'adapter' -d 'Show adapter identity: vendor ids, VSD and PSID (QUERY_ADAPTER)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'reg' -d 'Read an access register (ACCESS_REG): PTYS, PAOS, PPCNT, MGIR, MCAM, MTMP, MFRL, MCQS or any id as hex'
