@@ -153,12 +153,13 @@ export class SimFile {
       await this.simulator(loaded);
       loaded = loadDeviceState(this.devicePath);
     }
+    // Counted when the kernel takes it, before the device hangs on it: the RPC was sent.
+    recordRpc(this.devicePath, scope, false);
     if (loaded.faults.includes('hang')) await new Promise<never>(() => setInterval(() => undefined, 60_000));
     // The modelled device takes latency_ms to execute the command. The simulator's own
     // bookkeeping (state I/O, a lock when the RPC changes state) happens while it
     // works, as a kernel's does while firmware runs, so it is not added on top.
     const deviceBusy = loaded.latency_ms > 0 ? sleep(loaded.latency_ms) : undefined;
-    recordRpc(this.devicePath, scope, false);
 
     let outcome = this.lastChanged ? undefined : this.execute(loaded, scope, input, cmd.out_len, memory);
     if (!outcome || outcome.changed) {
