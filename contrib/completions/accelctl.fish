@@ -313,7 +313,7 @@ complete -c accelctl -s v -l verbose -d 'show class, scope and request/reply byt
 complete -c accelctl -l dry-run -d 'send nothing that changes a device: stop at the first configure or mutate-debug RPC and show its class, scope and bytes'
 complete -c accelctl -s y -l yes -d 'confirm configure RPCs without asking'
 complete -c accelctl -l allow-mutate -d 'allow mutate-debug RPCs (they taint the kernel)'
-complete -c accelctl -l timeout -x -d 'give up on an RPC after this many milliseconds'
+complete -c accelctl -l timeout -x -d 'give up on an RPC after this many milliseconds (commands that only inspect then send that device nothing more)'
 complete -c accelctl -l no-color -d 'no colour (also: NO_COLOR)'
 complete -c accelctl -l debug -d 'show stack traces of internal errors'
 complete -c accelctl -l sim -d 'use simulated devices (default fleet in $XDG_STATE_HOME/accelctl/sim)'

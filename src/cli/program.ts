@@ -76,7 +76,7 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
     .option('--dry-run', 'send nothing that changes a device: stop at the first configure or mutate-debug RPC and show its class, scope and bytes')
     .option('-y, --yes', 'confirm configure RPCs without asking')
     .option('--allow-mutate', 'allow mutate-debug RPCs (they taint the kernel)')
-    .option('--timeout <ms>', 'give up on an RPC after this many milliseconds', '10000')
+    .option('--timeout <ms>', 'give up on an RPC after this many milliseconds (commands that only inspect then send that device nothing more)', '10000')
     .option('--no-color', 'no colour (also: NO_COLOR)')
     .option('--debug', 'show stack traces of internal errors')
     .option('--sim', 'use simulated devices (default fleet in $XDG_STATE_HOME/accelctl/sim)')

@@ -1,13 +1,14 @@
 /**
  * `accelctl list`: every fwctl device with its plugin and identity. Identity
  * comes from sysfs (PCI address, VPD serial) and the plugin's inspect-only
- * identify(); one device failing shows its error in its row, the rest still list.
+ * identify(); a device that fails says so in its row (the reason under the table),
+ * the rest still list.
  */
 import type { Command } from 'commander';
 import type { App } from '../core/app';
 import type { DeviceEntry } from '../core/discovery';
 import { isAccelError } from '../core/errors';
-import { table } from '../sdk/view';
+import { note, table } from '../sdk/view';
 import { action } from '../cli/action';
 
 export interface ListedDevice {
@@ -22,6 +23,8 @@ export interface ListedDevice {
   driver: string | null;
   error?: { code: string; message: string };
 }
+
+const STOPPED_ANSWERING = new Set(['ACCELCTL_E_TIMEOUT', 'ACCELCTL_E_DEVICE_GONE']);
 
 export async function describeForList(app: App, entry: DeviceEntry): Promise<ListedDevice> {
   const base: ListedDevice = {
@@ -43,6 +46,13 @@ export async function describeForList(app: App, entry: DeviceEntry): Promise<Lis
     base.model = identity.model ?? base.model;
     base.firmware = identity.firmware ?? null;
     base.serial = base.serial ?? identity.serial ?? null;
+    // identify() may be best effort (a register older firmware lacks must not hide the
+    // rest) and swallow its RPCs' errors. The device has failed all the same when it
+    // stopped answering, or when nothing could be learned from it.
+    const failure = device.pipeline.firstFailure;
+    if (failure && (STOPPED_ANSWERING.has(failure.code) || Object.values(identity).every((v) => v === undefined))) {
+      base.error = { code: failure.code, message: failure.message };
+    }
   } catch (error) {
     if (!isAccelError(error)) throw error;
     base.error = { code: error.code, message: error.message };
@@ -58,13 +68,16 @@ export function register(program: Command): void {
       action(async (runtime) => {
         const app = await runtime.app();
         const devices = await Promise.all(app.devices().map((entry) => describeForList(app, entry)));
+        const failed = devices.filter((d) => d.error);
         await runtime.output.result({ devices }, () => [
           table(
             undefined,
             ['NAME', 'PLUGIN', 'PCI', 'MODEL', 'FIRMWARE', 'SERIAL'],
-            devices.map((d) => [d.name, d.plugin, d.pci, d.model, d.error ? `error: ${d.error.message}` : d.firmware, d.serial]),
+            devices.map((d) => [d.name, d.plugin, d.pci, d.model, d.error ? 'error' : d.firmware, d.serial]),
             runtime.globals.sim ? 'no simulated devices' : "no fwctl devices found (is the fwctl module loaded?); try 'accelctl --sim list'",
           ),
+          // Under the table, not in it: one long message would widen every row.
+          ...(failed.length ? [note(failed.map((d) => d.error!.message).join('\n'), 'warn')] : []),
         ]);
       }),
     );

@@ -13,7 +13,7 @@ import { FwctlErrno, type FwctlHandle, type FwctlRpcResult } from '../transport/
 import { FWCTL_MAX_RPC_LEN } from '../transport/uapi';
 import type { DeviceEntry } from './discovery';
 import { errnoToError } from './errno';
-import { AccelError } from './errors';
+import { AccelError, isAccelError } from './errors';
 import { hasCapSysRawio } from './privilege';
 import { Scope, classAllowsScope, scopeName, type Classification, type ScopeName } from './scope';
 import { monotonicMs } from './clock';
@@ -119,6 +119,18 @@ export class DevicePipeline {
   /** Replies by inspect request, when the policy asks for a snapshot. */
   private readonly snapshotReplies = new Map<string, FwctlRpcResult>();
   private configureConfirmed = false;
+  /**
+   * The first RPC failure of this device in this invocation, whether or not the
+   * caller took it: a best-effort step (a plugin's identify) may swallow it, and
+   * `list` still says the device failed.
+   */
+  firstFailure: AccelError | undefined;
+  /**
+   * Set when the device stopped answering (timeout, gone) in an inspect-only
+   * invocation: it is sent nothing more, so a hung device costs one --timeout, not
+   * one per RPC that list, health or metrics would still try.
+   */
+  private stoppedAnswering: AccelError | undefined;
 
   constructor(
     readonly entry: DeviceEntry,
@@ -238,6 +250,24 @@ export class DevicePipeline {
     // Inspect RPCs pass every gate; only the others need the (async: it may prompt) check.
     if (c.rpcClass !== 'inspect') await this.gate(c, mode);
 
+    if (this.stoppedAnswering) {
+      const { code, message, hint } = this.stoppedAnswering;
+      const reason = message.startsWith(`${this.entry.name}: `) ? message.slice(this.entry.name.length + 2) : message;
+      throw new AccelError(code, `${this.entry.name}: ${c.name} not sent: the device stopped answering earlier (${reason})`, hint ? { hint } : {});
+    }
+    try {
+      return await this.exchange(c, request, outLen, indirect, options);
+    } catch (error) {
+      if (isAccelError(error)) {
+        this.firstFailure ??= error;
+        if (this.policy.inspectOnly && (error.code === 'ACCELCTL_E_TIMEOUT' || error.code === 'ACCELCTL_E_DEVICE_GONE')) this.stoppedAnswering ??= error;
+      }
+      throw error;
+    }
+  }
+
+  /** Send a classified, allowed RPC (or answer it from the snapshot) and check the device's status. */
+  private async exchange(c: Classification, request: Uint8Array, outLen: number, indirect: readonly IndirectBuffer[], options: RpcOptions): Promise<IndirectReply & { classification: Classification }> {
     const snapshotKey = this.policy.snapshot && c.rpcClass === 'inspect' && indirect.length === 0 ? snapshotKeyOf(c.scope, outLen, request) : undefined;
     const seen = snapshotKey === undefined ? undefined : this.snapshotReplies.get(snapshotKey);
     if (seen) return this.finish(c, request, { ...seen, out: seen.out.slice() }, options);

@@ -65,7 +65,7 @@ export function renderViews(views: readonly View[]): string {
       case 'table':
         return renderTable(view.title, view.columns, view.rows, view.empty);
       case 'note':
-        return view.tone === 'warn' ? style.yellow(`warning: ${view.text}`) : view.text;
+        return view.tone === 'warn' ? view.text.split('\n').map((line) => style.yellow(`warning: ${line}`)).join('\n') : view.text;
     }
   });
   return `${blocks.join('\n\n')}\n`;

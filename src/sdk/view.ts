@@ -23,6 +23,7 @@ export interface TableView {
 
 export interface NoteView {
   kind: 'note';
+  /** One line or several; each line of a warning is marked as one. */
   text: string;
   tone?: 'info' | 'warn';
 }

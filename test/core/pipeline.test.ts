@@ -193,6 +193,44 @@ describe('RPC pipeline', () => {
     expect(error.exitCode).toBe(5);
   });
 
+  it('an inspect-only invocation sends a device that stopped answering nothing more; others still try', async () => {
+    let sent = 0;
+    const hanging: FwctlHandle = {
+      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
+      rpc: () => (sent++, new Promise(() => undefined)),
+      close: async () => undefined,
+    };
+    const inspecting = new DevicePipeline(entry('/nonexistent'), hanging, demoPlugin, { ...basePolicy, inspectOnly: true, timeoutMs: 50 });
+    const first = (await inspecting.send(req(1), [], {}).catch((e) => e)) as AccelError;
+    expect(first.message).toBe('fwctl0: no answer within 50 ms');
+    const second = (await inspecting.send(req(2), [], {}).catch((e) => e)) as AccelError;
+    expect(second.code).toBe('ACCELCTL_E_TIMEOUT');
+    expect(second.message).toBe('fwctl0: DEBUG_READ not sent: the device stopped answering earlier (no answer within 50 ms)');
+    expect(sent).toBe(1);
+    expect(inspecting.firstFailure).toBe(first);
+    // A command that may change the device keeps its own say over retries.
+    sent = 0;
+    const changing = new DevicePipeline(entry('/nonexistent'), hanging, demoPlugin, { ...basePolicy, timeoutMs: 50 });
+    for (const request of [req(1), req(2)]) expect(((await changing.send(request, [], {}).catch((e) => e)) as AccelError).code).toBe('ACCELCTL_E_TIMEOUT');
+    expect(sent).toBe(2);
+  });
+
+  it('remembers the first failed RPC even when the caller took the error', async () => {
+    const failing: FwctlHandle = {
+      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
+      rpc: async () => {
+        throw new FwctlErrno('EBADMSG');
+      },
+      close: async () => undefined,
+    };
+    const pipe = new DevicePipeline(entry('/x'), failing, demoPlugin, { ...basePolicy, inspectOnly: true });
+    expect(pipe.firstFailure).toBeUndefined();
+    await pipe.send(req(2), [], {}).catch(() => undefined);
+    await pipe.send(req(1), [], {}).catch(() => undefined);
+    expect(pipe.firstFailure?.code).toBe('ACCELCTL_E_KERNEL_REFUSED');
+    expect(pipe.firstFailure?.message).toContain('debug_read_only');
+  });
+
   it('reports every sent RPC to the observer with class, scope and bytes', async () => {
     const events: unknown[] = [];
     const { pipe } = await pipeline({ onRpc: (e) => events.push(e) });

@@ -257,6 +257,31 @@ describe('faults', () => {
     expect((await runJson(['sim', 'fault', 'fwctl0'], { simDir: dir })).json.faults).toEqual(['garbage', 'fw-error']);
   });
 
+  it('list flags a device that stopped answering or told nothing, though identify is best effort; a hung one costs one timeout', async () => {
+    const dir = freshSimDir();
+    await run(['sim', 'init', dir, '--fleet', 'mlx5=3']);
+    await run(['sim', 'fault', 'fwctl0', 'hang'], { simDir: dir });
+    await run(['sim', 'fault', 'fwctl1', 'garbage'], { simDir: dir });
+    const text = await run(['list', '--timeout', '300'], { simDir: dir });
+    expect(text.code, text.stderr).toBe(0);
+    const rows = text.stdout.split('\n');
+    // mlx5's identify() swallows its RPCs' errors; the row says error all the same.
+    expect(rows.filter((r) => /^fwctl[01] .* error +\S+$/.test(r))).toHaveLength(2);
+    expect(rows.find((r) => r.startsWith('fwctl2 '))).toContain('28.39.1002');
+    // The reasons under the table, one line each, in device order.
+    expect(rows.filter((r) => r.startsWith('warning: '))).toEqual([
+      'warning: fwctl0: no answer within 300 ms',
+      expect.stringMatching(/^warning: fwctl1: \S+ failed in the device: /),
+    ]);
+    const { json } = await runJson(['list', '--timeout', '300'], { simDir: dir });
+    expect(json.devices.map((d: { error?: { code: string } }) => d.error?.code)).toEqual(['ACCELCTL_E_TIMEOUT', 'ACCELCTL_E_DEVICE_STATUS', undefined]);
+    // Each list sent the hung mlx5 device one RPC (its identify would send two), not one per --timeout.
+    const stats = (await runJson(['sim', 'stats'], { simDir: dir })).json.devices;
+    const sent = (name: string) => Object.values(stats.find((d: { name: string }) => d.name === name).requested as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(sent('fwctl0')).toBe(2);
+    expect(sent('fwctl2')).toBe(4);
+  });
+
   it('a device that is gone exits 3; garbage replies fail cleanly with exit 1', async () => {
     const dir = freshSimDir();
     await run(['sim', 'init', dir, '--fleet', 'mlx5=1']);
