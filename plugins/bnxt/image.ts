@@ -43,11 +43,14 @@ export interface ParsedImage extends FirmwareImageInfo {
 
 const bad = (message: string, hint?: string): AccelError => new AccelError('ACCELCTL_E_BAD_IMAGE', message, hint === undefined ? {} : { hint });
 
+/** What an image's version string must look like: four dotted numbers, as 230.0.170.0. */
+const DOTTED_VERSION = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 function readVersion(image: Uint8Array): string {
   const raw = image.subarray(8, 24);
   const end = raw.indexOf(0);
   const text = Buffer.from(raw.subarray(0, end === -1 ? raw.length : end)).toString('latin1');
-  if (!/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(text)) throw bad(`image version "${text.replace(/[^\x20-\x7e]/g, '?')}" is not a dotted firmware version`);
+  if (!DOTTED_VERSION.test(text)) throw bad(`image version "${text.replace(/[^\x20-\x7e]/g, '?')}" is not a dotted firmware version`);
   return text;
 }
 
@@ -99,17 +102,21 @@ export function chipNumFromTarget(target: string, names: Readonly<Record<number,
 /** Build an image (the simulator's buildImage and tests). `corrupt` breaks the CRC. */
 export function buildImageBytes(options: { version: string; chipNum: number; payloadSize: number; corrupt?: boolean; seed?: number }): Uint8Array {
   const { version, chipNum, payloadSize } = options;
-  if (version.length > 15) throw new AccelError('ACCELCTL_E_BAD_INPUT', `version "${version}" is longer than 15 characters`);
+  // Nothing parseImage would refuse: the version string is the image's, and its four
+  // parts are also packed into one byte each.
+  if (!DOTTED_VERSION.test(version) || version.split('.').some((part) => Number(part) > 255)) {
+    throw new AccelError('ACCELCTL_E_BAD_INPUT', `version "${version}" is not four dotted numbers of 0..255, e.g. 230.0.170.0`);
+  }
   const image = new Uint8Array(IMAGE_HEADER_SIZE + payloadSize + IMAGE_TRAILER_SIZE);
   const dv = new DataView(image.buffer);
   dv.setUint32(0, IMAGE_SIGNATURE, true);
   image[5] = BNX_DIR_TYPE.CHIMP_PATCH;
   image.set(Buffer.from(version, 'latin1'), 8);
-  const parts = version.split('.').map((p) => Number.parseInt(p, 10) & 0xff);
-  image[24] = parts[2] ?? 0;
-  image[25] = parts[3] ?? 0;
-  image[26] = parts[1] ?? 0;
-  image[27] = parts[0] ?? 0;
+  const parts = version.split('.').map(Number);
+  image[24] = parts[2]!;
+  image[25] = parts[3]!;
+  image[26] = parts[1]!;
+  image[27] = parts[0]!;
   dv.setUint16(28, chipNum, true);
   dv.setUint16(30, BNX_DIR_TYPE.CHIMP_PATCH, true);
   dv.setUint32(32, payloadSize, true);

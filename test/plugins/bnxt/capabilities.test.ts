@@ -230,6 +230,21 @@ describe('bnxt firmware (NVM_WRITE / NVM_MODIFY / NVM_VERIFY_UPDATE / FW_RESET)'
     expect(parseImage(img)).toMatchObject({ version: '1.2.3.4', chipNum: 0x1750, payloadLength: 16, size: 60 });
   });
 
+  it('the image builder refuses a version the image parser would refuse (sim fw-image made unflashable images)', () => {
+    for (const version of ['99.1.1', '1.2.3.4.5', '256.0.0.1', 'v1.2.3.4', '']) {
+      let code: string | undefined;
+      try {
+        buildImageBytes({ version, chipNum: 0x1750, payloadSize: 16 });
+      } catch (error) {
+        code = isAccelError(error) ? error.code : String(error);
+      }
+      expect(code, version).toBe('ACCELCTL_E_BAD_INPUT');
+    }
+    const img = buildImageBytes({ version: '255.0.9.1', chipNum: 0x1750, payloadSize: 16 });
+    expect(parseImage(img).version).toBe('255.0.9.1');
+    expect([...img.subarray(24, 28)]).toEqual([9, 1, 0, 255]);
+  });
+
   it('fuzz: inspectImage throws only ACCELCTL_E_BAD_IMAGE on random bytes and mutated images', () => {
     const good = buildImageBytes({ version: '230.0.170.0', chipNum: 0x1750, payloadSize: 200 });
     fc.assert(
