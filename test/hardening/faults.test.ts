@@ -2,7 +2,8 @@
  * Every command against every fault the simulator injects (`accelctl sim fault`):
  * a device that hangs, answers garbage, answers with a firmware error status, or
  * is gone. For each device of the default fleet (one per plugin) and each fault,
- * every built-in command that takes a device runs as a user would run it, with
+ * every built-in command that takes a device, and every inspect command of the
+ * device's plugin that needs nothing else, runs as a user would run it, with
  * --timeout 300, and:
  *  - exits with the fault's code (hang 5, gone 3, garbage and fw-error 1), or with
  *    0 / 6 (health) when the command reports per device, and then says so;
@@ -37,6 +38,8 @@ interface Device {
 
 let fleet: string;
 let devices: Device[];
+/** Each plugin's inspect commands that need nothing but a device (`accelctl commands`). */
+let pluginCommands: { plugin: string; path: string[] }[];
 
 beforeAll(async () => {
   fleet = join(tempDir(), 'fleet');
@@ -59,6 +62,11 @@ beforeAll(async () => {
       return device;
     }),
   );
+  const catalogue = (await runJson<{ commands: { plugin?: string; group?: boolean; class?: string; path: string[]; arguments: { required: boolean }[] }[] }>(['commands'])).json.commands;
+  pluginCommands = catalogue
+    .filter((c) => c.plugin && !c.group && c.class === 'inspect' && c.arguments.filter((a) => a.required).length === 1)
+    .map((c) => ({ plugin: c.plugin!, path: c.path }));
+  expect(new Set(pluginCommands.map((c) => c.plugin)).size).toBe(4);
   // The matrix below needs writes and flashes to be worth anything.
   expect(devices.filter((d) => d.assignment).length).toBeGreaterThanOrEqual(2);
   expect(devices.filter((d) => d.image).length).toBeGreaterThanOrEqual(2);
@@ -73,6 +81,7 @@ function commandsFor(device: Device): { args: string[]; reportsPerDevice?: boole
     { args: ['health', d], reportsPerDevice: true },
     { args: ['metrics', d], reportsPerDevice: true },
     { args: ['dump', d], reportsPerDevice: true },
+    ...pluginCommands.filter((c) => c.plugin === device.plugin).map((c) => ({ args: [...c.path, d] })),
     ...(device.assignment ? [{ args: ['config', 'set', d, device.assignment, '--yes'] }] : []),
     ...(device.image ? [{ args: ['fw', 'flash', d, device.image, '--yes'] }] : []),
   ];
