@@ -297,7 +297,7 @@ export class DevicePipeline {
 
   /** The device's status in the reply: a failure is an error unless the caller takes it. */
   private finish(c: Classification, request: Uint8Array, result: FwctlRpcResult, options: RpcOptions): IndirectReply & { classification: Classification } {
-    const status = this.plugin.protocol.replyStatus(request, result.out);
+    const status = this.replyStatus(c, request, result.out);
     if (!status.ok && !options.allowDeviceError) {
       throw new AccelError('ACCELCTL_E_DEVICE_STATUS', `${this.entry.name}: ${c.name} failed in the device: ${status.message} (status 0x${status.status.toString(16)})`, {
         details: { status: status.status, ...(status.detail ?? {}) },
@@ -305,6 +305,16 @@ export class DevicePipeline {
       });
     }
     return { reply: result.out, buffers: result.buffers, classification: c };
+  }
+
+  /** The plugin's reading of the reply's status; a reply it cannot read names the device and the RPC. */
+  private replyStatus(c: Classification, request: Uint8Array, reply: Uint8Array): ReturnType<Plugin['protocol']['replyStatus']> {
+    try {
+      return this.plugin.protocol.replyStatus(request, reply);
+    } catch (error) {
+      if (!isAccelError(error) || error.code !== 'ACCELCTL_E_MALFORMED_REPLY') throw error;
+      throw new AccelError(error.code, `${this.entry.name}: ${c.name} reply: ${error.message}`, { hint: error.hint, details: error.details, cause: error });
+    }
   }
 
   /** What plugin commands get. */

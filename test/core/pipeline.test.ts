@@ -215,6 +215,18 @@ describe('RPC pipeline', () => {
     expect(sent).toBe(2);
   });
 
+  it('a reply whose status the plugin cannot read names the device and the RPC', async () => {
+    const short: FwctlHandle = {
+      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
+      rpc: async () => ({ out: new Uint8Array(3), outLen: 3, buffers: [] }),
+      close: async () => undefined,
+    };
+    const pipe = new DevicePipeline(entry('/x'), short, demoPlugin, basePolicy);
+    const error = (await pipe.send(req(2), [], {}).catch((e) => e)) as AccelError;
+    expect(error.code).toBe('ACCELCTL_E_MALFORMED_REPLY');
+    expect(error.message).toMatch(/^fwctl0: DEBUG_READ reply: /);
+  });
+
   it('remembers the first failed RPC even when the caller took the error', async () => {
     const failing: FwctlHandle = {
       info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
