@@ -6,7 +6,8 @@
  * reported length raised past what arrived. Every
  * read-only path a user can reach is run this way: the plugin's inspect commands
  * that need only a device (as `dump` runs them), identify (`list`), firmware show,
- * configuration read, health reporters and metrics.
+ * configuration read, health reporters and metrics; and the paths that change it:
+ * a configuration write, a flash and activation, a reset.
  *
  * Property: each ends in a result or one of accelctl's typed errors, never in a
  * TypeError, RangeError or any other exception, and never hangs.
@@ -21,9 +22,11 @@ import { discoverDevices } from '../../src/core/discovery';
 import { isAccelError } from '../../src/core/errors';
 import { parseOptionValues } from '../../src/core/options';
 import { DevicePipeline } from '../../src/core/pipeline';
-import { loadPlugin, resolveCommands } from '../../src/core/plugins';
+import { loadPlugin, loadSimulator, resolveCommands } from '../../src/core/plugins';
+import type { ParamType, ParamValue } from '../../src/sdk/capabilities';
 import type { CommandContext, Plugin } from '../../src/sdk/plugin';
 import { createFleet } from '../../src/sim/fleet';
+import { readDeviceState } from '../../src/sim/state-store';
 import { SimTransport } from '../../src/transport/sim';
 import type { FwctlHandle, FwctlRpcResult } from '../../src/transport/types';
 import { params } from './runs';
@@ -100,6 +103,54 @@ async function scenariosOf(plugin: Plugin): Promise<Scenario[]> {
   return scenarios;
 }
 
+/** A value of the parameter's type that differs from `now`. */
+function otherValue(type: ParamType, now: ParamValue): ParamValue {
+  switch (type.kind) {
+    case 'bool':
+      return !now;
+    case 'int':
+      return now === type.min ? type.max : type.min;
+    case 'enum':
+      return type.values.find((v) => v !== now) ?? type.values[0]!;
+    case 'string':
+      return now === 'x' ? 'y' : 'x';
+  }
+}
+
+/** The paths that change a device: a configuration write, a flash (small image) and activation, a reset. */
+async function writeScenariosOf(plugin: Plugin, image: Uint8Array | undefined): Promise<Scenario[]> {
+  const scenarios: Scenario[] = [];
+  const config = plugin.config;
+  if (config) {
+    scenarios.push({
+      name: 'config write',
+      run: async (ctx) => {
+        const param = (await config.params(ctx)).find((p) => !p.readOnly);
+        if (!param) return;
+        const [state] = await config.read(ctx, [param.name]);
+        await config.write(ctx, [{ name: param.name, value: otherValue(param.type, state!.nextBoot) }]);
+      },
+    });
+  }
+  const firmware = plugin.firmware;
+  if (firmware?.flashClass && image) {
+    scenarios.push({
+      name: 'fw flash',
+      run: async (ctx) => {
+        await firmware.checkTarget(ctx, firmware.inspectImage(image));
+        await firmware.flash(ctx, image, { progress: () => undefined });
+      },
+    });
+    scenarios.push({ name: 'fw activate', run: (ctx) => firmware.activate(ctx) });
+  }
+  const reset = plugin.reset;
+  if (reset) scenarios.push({ name: 'reset', run: (ctx) => reset.reset(ctx, reset.levels[0]!.name) });
+  return scenarios;
+}
+
+/** Versions each flashing plugin's images take (mlx5: three parts, bnxt: four). */
+const IMAGE_VERSION: Record<string, string> = { mlx5: '28.40.1000', bnxt: '231.0.1.0' };
+
 describe('every read-only plugin path on damaged replies from its own simulated device', () => {
   for (const name of ['mlx5', 'cxl', 'pds', 'bnxt']) {
     describe(name, () => {
@@ -107,6 +158,7 @@ describe('every read-only plugin path on damaged replies from its own simulated 
       let handle: FwctlHandle;
       let entry: ReturnType<typeof discoverDevices>[number];
       let scenarios: Scenario[];
+      let writeScenarios: Scenario[];
 
       beforeAll(async () => {
         plugin = await loadPlugin(name);
@@ -115,10 +167,14 @@ describe('every read-only plugin path on damaged replies from its own simulated 
         entry = discoverDevices(root)[0]!;
         handle = await new SimTransport(root).open(entry.path);
         scenarios = await scenariosOf(plugin);
+        const sim = await loadSimulator(plugin);
+        const version = IMAGE_VERSION[name];
+        const image = sim.buildImage && version ? sim.buildImage({ version, size: 32 * 1024 }, readDeviceState(entry.path).firmware) : undefined;
+        writeScenarios = await writeScenariosOf(plugin, image);
       });
 
       /** A pipeline whose `call`-th RPC reply (counting from 0) is damaged; the others are the device's own. */
-      const damagedContext = (call: number, how: Damage, sent = { count: 0 }): CommandContext => {
+      const damagedContext = (call: number, how: Damage, sent = { count: 0 }, writes = false): CommandContext => {
         const damaging: FwctlHandle = {
           info: () => handle.info(),
           close: async () => undefined,
@@ -127,7 +183,8 @@ describe('every read-only plugin path on damaged replies from its own simulated 
             return sent.count++ === call ? damage(result, how) : result;
           },
         };
-        return new DevicePipeline(entry, damaging, plugin, { yes: false, allowMutate: false, dryRun: false, inspectOnly: true, timeoutMs: 5_000 }).commandContext();
+        const policy = writes ? { yes: true, allowMutate: true, inspectOnly: false } : { yes: false, allowMutate: false, inspectOnly: true };
+        return new DevicePipeline(entry, damaging, plugin, { ...policy, dryRun: false, timeoutMs: 5_000 }).commandContext();
       };
 
       it('has read-only paths to damage, and each runs cleanly on undamaged replies', async () => {
@@ -155,6 +212,31 @@ describe('every read-only plugin path on damaged replies from its own simulated 
             }
           }),
           params(150),
+        );
+      }, 120_000);
+
+      it('a damaged reply anywhere in a configuration write, flash, activation or reset ends in a result or a typed error', async () => {
+        expect(writeScenarios.length).toBeGreaterThan(0);
+        for (const scenario of writeScenarios) {
+          const sent = { count: 0 };
+          await scenario.run(damagedContext(-1, { kind: 'cut', at: 0 }, sent, true)).catch((error: unknown) => {
+            expect(isAccelError(error), `${scenario.name}: ${String(error)}`).toBe(true);
+          });
+          scenario.rpcs = sent.count;
+        }
+        const reachable = writeScenarios.filter((s) => s.rpcs);
+        expect(reachable.length).toBeGreaterThan(0);
+        await fc.assert(
+          fc.asyncProperty(fc.nat(), fc.nat(), damages, async (pick, nth, how) => {
+            const scenario = reachable[pick % reachable.length]!;
+            const call = nth % scenario.rpcs!;
+            try {
+              await scenario.run(damagedContext(call, how, { count: 0 }, true));
+            } catch (error) {
+              if (!isAccelError(error)) throw new Error(`${name} ${scenario.name}, reply ${call} damaged ${JSON.stringify(how)}: ${(error as Error)?.stack ?? String(error)}`);
+            }
+          }),
+          params(60),
         );
       }, 120_000);
     });
