@@ -5,8 +5,9 @@
  * is the PCI function), and what sysfs says about that function. No sysfs file
  * names the fwctl device type: that comes from FWCTL_INFO, later.
  */
-import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { AccelError } from './errors';
 import { parseVpd } from './vpd';
 
 export interface DeviceEntry {
@@ -104,8 +105,16 @@ export function describeDevice(root: string, name: string): DeviceEntry {
 /** Every fwctl device under `root`, in minor-number order. */
 export function discoverDevices(root: string): DeviceEntry[] {
   const classRoot = join(root, 'sys/class/fwctl');
-  if (!existsSync(classRoot)) return [];
-  return readdirSync(classRoot)
+  let names: string[];
+  try {
+    names = readdirSync(classRoot);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // No fwctl class here (the module is not loaded, or this root is not a sysfs tree).
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw new AccelError('ACCELCTL_E_IO', `cannot list ${classRoot}: ${code ?? String(error)}`, { hint: code === 'EACCES' ? 'check the permissions of that directory' : undefined });
+  }
+  return names
     .filter((name) => /^fwctl\d+$/.test(name))
     .sort((a, b) => fwctlIndex(a) - fwctlIndex(b))
     .map((name) => describeDevice(root, name));

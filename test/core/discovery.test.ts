@@ -127,6 +127,9 @@ describe('discoverDevices', () => {
       expect(discoverDevices(empty)).toEqual([]);
       mkdirSync(join(empty, 'sys/class'), { recursive: true });
       expect(discoverDevices(empty)).toEqual([]);
+      // A root that is not a sysfs tree at all (sys/class/fwctl a file): no devices, not "internal error: ENOTDIR".
+      writeFileSync(join(empty, 'sys/class/fwctl'), '');
+      expect(discoverDevices(empty)).toEqual([]);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
