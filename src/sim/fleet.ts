@@ -74,7 +74,15 @@ export function parseFleetSpec(spec: string): FleetEntry[] {
 
 function prepareDirectory(dir: string, force: boolean): void {
   if (!existsSync(dir)) return;
-  const entries = readdirSync(dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AccelError('ACCELCTL_E_SIM', code === 'ENOTDIR' ? `${dir} is a file, not a simulated fleet` : `cannot read ${dir}: ${code ?? String(error)}`, {
+      hint: 'choose an empty or new directory',
+    });
+  }
   if (entries.length === 0) return;
   if (!entries.includes(SIM_MARKER)) {
     throw new AccelError('ACCELCTL_E_SIM', `${dir} exists and is not a simulated fleet; refusing to touch it`, {

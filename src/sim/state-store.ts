@@ -15,7 +15,7 @@
  * append-only log instead of the state (recordRpc), and a needed write runs off
  * the event loop (storeDeviceState).
  */
-import { appendFileSync, closeSync, fsyncSync, openSync, promises as fsPromises, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants as fsConstants, fstatSync, fsyncSync, openSync, promises as fsPromises, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 // zod's "mini" build of the same library: this schema is built and run once per
 // process on the start-up path of every simulated command, where the classic API's
@@ -86,6 +86,8 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, durable
   renameSync(tmp, path);
 }
 
+const RECREATE = "re-create the fleet with 'accelctl sim init DIR --force'";
+
 /** Parse and validate a device state text (the full zod check). */
 function parseDeviceState(path: string, text: string): DeviceState {
   let parsed: unknown;
@@ -93,25 +95,39 @@ function parseDeviceState(path: string, text: string): DeviceState {
     parsed = JSON.parse(text);
   } catch {
     throw new AccelError('ACCELCTL_E_SIM', `simulated device state ${path} is not valid JSON`, {
-      hint: "re-create the fleet with 'accelctl sim init DIR --force'",
+      hint: RECREATE,
     });
   }
   const result = DeviceStateSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new AccelError('ACCELCTL_E_SIM', `simulated device state ${path} is invalid: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'bad shape'}`, {
-      hint: "re-create the fleet with 'accelctl sim init DIR --force'",
+      hint: RECREATE,
     });
   }
   return result.data;
 }
 
+/** Far above any real state (a few KB): a bigger file is not one, and is not read into memory. */
+const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
 function readStateText(path: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    // O_NONBLOCK: a FIFO put in a device's place must not block the open.
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new AccelError('ACCELCTL_E_SIM', `simulated device ${path} is not a regular file`, { hint: RECREATE });
+    if (stats.size > MAX_STATE_BYTES) {
+      throw new AccelError('ACCELCTL_E_SIM', `simulated device ${path} is ${stats.size} bytes, not a device state (at most ${MAX_STATE_BYTES})`, { hint: RECREATE });
+    }
+    return readFileSync(fd, 'utf8');
   } catch (error) {
+    if (error instanceof AccelError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new AccelError(code === 'ENOENT' ? 'ACCELCTL_E_DEVICE_NOT_FOUND' : 'ACCELCTL_E_IO', `cannot read simulated device ${path}: ${code ?? error}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

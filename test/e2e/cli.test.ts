@@ -75,6 +75,14 @@ describe('sim init and fleets', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('not a simulated fleet');
     expect(readFileSync(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+    // Nor a file given as the fleet (it used to end in "internal error: ENOTDIR").
+    const file = join(dir, 'precious.txt');
+    for (const args of [['sim', 'init', file, '--force'], ['--sim-dir', file, 'list']]) {
+      const refused = await run(args);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toBe(`accelctl: ${file} is a file, not a simulated fleet\n  hint: choose an empty or new directory\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   it('rejects a bad fleet spec as a usage error', async () => {

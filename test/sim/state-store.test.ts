@@ -3,7 +3,8 @@
  * message naming the file and the field, never a stack trace; an older file gets
  * the defaults of fields it lacks.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccelError } from '../../src/core/errors';
 import { readDeviceState } from '../../src/sim/state-store';
@@ -42,6 +43,29 @@ describe('simulated device state files', () => {
     const { device } = demoFleet();
     writeFileSync(device, '{"schema_version": 1,');
     expect(refusal(device).message).toBe(`simulated device state ${device} is not valid JSON`);
+  });
+
+  it('refuses what is not a state file without reading it: a directory, a FIFO, a device node, a huge file', () => {
+    const swapped = (make: (path: string) => void): AccelError => {
+      const { device } = demoFleet();
+      rmSync(device);
+      make(device);
+      return refusal(device);
+    };
+    let error = swapped((path) => mkdirSync(path));
+    expect(error.code).toBe('ACCELCTL_E_SIM');
+    expect(error.message).toMatch(/is not a regular file$/);
+    // A FIFO with no writer would block open(2), and /dev/zero would be read forever.
+    error = swapped((path) => execFileSync('mkfifo', [path]));
+    expect(error.message).toMatch(/is not a regular file$/);
+    error = swapped((path) => symlinkSync('/dev/zero', path));
+    expect([error.code, error.message.endsWith('is not a regular file')]).toEqual(['ACCELCTL_E_SIM', true]);
+    error = swapped((path) => {
+      writeFileSync(path, '');
+      truncateSync(path, 64 * 1024 * 1024);
+    });
+    expect(error.message).toMatch(/is 67108864 bytes, not a device state/);
+    expect(error.hint).toMatch(/sim init DIR --force/);
   });
 
   it('fills in what an older file lacks', () => {
