@@ -8,7 +8,7 @@
  * --out, the file appears only when the dump is complete.
  */
 import { once } from 'node:events';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -24,24 +24,17 @@ import { action } from '../cli/action';
 import { tuneTieringForShortRuns } from '../core/tiering';
 import { VERSION } from '../cli/program';
 import { monotonicMs } from '../core/clock';
+import { OutputFile } from '../output/output-file';
 import { stdoutStream } from '../output/stdout';
 
 /** Writes the document piece by piece to stdout or a temporary file renamed into place at the end. */
 class DumpWriter {
-  private fd: number;
-  private readonly tmp: string | undefined;
+  /** Standard output when undefined. */
+  private readonly file: OutputFile | undefined;
 
-  constructor(private readonly out: string | undefined) {
-    if (out === undefined) {
-      this.fd = 1;
-      return;
-    }
-    this.tmp = `${out}.${process.pid}.tmp`;
-    try {
-      this.fd = openSync(this.tmp, 'w', 0o600);
-    } catch (error) {
-      throw new AccelError('ACCELCTL_E_IO', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-    }
+  constructor(out: string | undefined) {
+    // A dump names serial numbers and hosts: readable by its owner only.
+    this.file = out === undefined ? undefined : OutputFile.open(out, 0o600);
   }
 
   /**
@@ -51,30 +44,17 @@ class DumpWriter {
    * their RPCs and their timeouts.
    */
   async write(text: string): Promise<void> {
-    if (this.tmp === undefined) {
-      const stdout = stdoutStream();
-      if (!stdout.write(text)) await once(stdout, 'drain');
-      return;
-    }
-    let buffer = Buffer.from(text);
-    while (buffer.length > 0) buffer = buffer.subarray(writeSync(this.fd, buffer));
+    if (this.file) return this.file.write(text);
+    const stdout = stdoutStream();
+    if (!stdout.write(text)) await once(stdout, 'drain');
   }
 
   commit(): void {
-    if (this.tmp === undefined || this.out === undefined) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.tmp, this.out);
+    this.file?.commit();
   }
 
   abort(): void {
-    if (this.tmp === undefined) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tmp, { force: true });
+    this.file?.abort();
   }
 }
 

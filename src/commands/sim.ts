@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .option('--corrupt', 'write an image with a bad checksum')
     .action(
       action(async (runtime, _args, options) => {
-        const [{ loadPlugin, loadSimulator, pluginNames }, { writeFileAtomic }] = await Promise.all([import('../core/plugins'), import('../sim/state-store')]);
+        const [{ loadPlugin, loadSimulator, pluginNames }, { OutputFile }] = await Promise.all([import('../core/plugins'), import('../output/output-file')]);
         const name = String(options.plugin);
         if (!pluginNames().includes(name)) throw new AccelError('ACCELCTL_E_USAGE', `no plugin named '${name}'`, { hint: `known plugins: ${pluginNames().join(', ')}` });
         const sim = await loadSimulator(await loadPlugin(name, { commands: false }));
@@ -68,11 +68,14 @@ export function register(program: Command): void {
         }
         const image = sim.buildImage({ version: String(options.version), ...(size === undefined ? {} : { size }), corrupt: Boolean(options.corrupt), ...(options.target === undefined ? {} : { target: String(options.target) }) });
         const out = String(options.out);
+        const file = OutputFile.open(out);
         try {
-          writeFileAtomic(out, image);
+          file.write(image);
         } catch (error) {
-          throw new AccelError('ACCELCTL_E_IO', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+          file.abort();
+          throw error;
         }
+        file.commit();
         await runtime.output.result({ plugin: name, version: String(options.version), out, size: image.length, corrupt: Boolean(options.corrupt) }, () => [
           fields(`Image for ${name}`, [
             ['file', out],

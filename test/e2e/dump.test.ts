@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +115,23 @@ describe('accelctl dump', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('cannot write');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--out /dev/stdout writes through the link into the pipe (a rename would have replaced it)', async () => {
+    const dir = await fleet('bnxt=1');
+    const { code, stdout, stderr } = await run(['dump', '--out', '/dev/stdout'], { simDir: dir });
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).devices).toHaveLength(1);
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
+  it('--out a directory is a usage error that leaves nothing in it (a rename onto it was an internal error)', async () => {
+    const dir = await fleet('bnxt=1');
+    const out = tempDir();
+    const { code, stderr } = await run(['dump', '--out', out], { simDir: dir });
+    expect(code).toBe(2);
+    expect(stderr).toBe(`accelctl: --out: ${out} is a directory\n  hint: name a file in it\n`);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('--redact replaces serials and the host name with stable pseudonyms', async () => {
