@@ -5,11 +5,11 @@
  * bank in the device's own chunking; the running image is never touched until
  * activation.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openCapable } from '../cli/device';
 import { withDeviceLock } from '../core/device-lock';
 import { AccelError, isAccelError } from '../core/errors';
+import { readInputFile } from '../core/input-file';
 import type { FirmwareSupport, FirmwareVersions, FlashProgress } from '../sdk/capabilities';
 import { fields, note, table, type View } from '../sdk/view';
 import { action } from '../cli/action';
@@ -32,15 +32,11 @@ export function versionViews(device: string, v: FirmwareVersions): View[] {
   ];
 }
 
+/** Far above any device's firmware (tens of MB): past it, a file is not an image. */
+const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+
 function readImage(path: string): Uint8Array {
-  let image: Uint8Array;
-  try {
-    image = new Uint8Array(readFileSync(path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw new AccelError('ACCELCTL_E_BAD_INPUT', `cannot read image ${path}: ${why}`);
-  }
+  const image = readInputFile(path, MAX_IMAGE_BYTES, 'image');
   if (image.length === 0) throw new AccelError('ACCELCTL_E_BAD_IMAGE', `image ${path} is empty (0 bytes)`, { hint: 'the file was not written completely; build or download it again' });
   return image;
 }

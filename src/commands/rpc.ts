@@ -3,7 +3,8 @@
  * bytes. It is still classified by the plugin and gated by policy like any other
  * RPC: raw does not mean unchecked.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../core/input-file';
+import { FWCTL_MAX_RPC_LEN } from '../transport/uapi';
 import type { Command } from 'commander';
 import { AccelError } from '../core/errors';
 import { scopeName } from '../core/scope';
@@ -16,12 +17,8 @@ import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
 /** `--in`: hex on the command line, or @FILE with the raw request bytes. */
 export function readRequest(value: string): Uint8Array {
   if (value.startsWith('@')) {
-    const path = value.slice(1);
-    try {
-      return new Uint8Array(readFileSync(path));
-    } catch (error) {
-      throw new AccelError('ACCELCTL_E_BAD_INPUT', `--in: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-    }
+    // fwctl takes at most 2 MiB in (FWCTL_MAX_RPC_LEN): a longer file is no request.
+    return readInputFile(value.slice(1), FWCTL_MAX_RPC_LEN, '--in');
   }
   return parseHex(value, '--in');
 }
