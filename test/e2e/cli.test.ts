@@ -228,7 +228,7 @@ describe('rpc passthru', () => {
     expect(ok.json.rpc).toBe('QUERY_HCA_CAP');
     const missing = await run(['rpc', 'fwctl0', '--in', `@${join(dir, 'nope.bin')}`], { simDir: fleet });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('ENOENT');
+    expect(missing.stderr).toBe(`accelctl: --in: cannot read ${join(dir, 'nope.bin')}: no such file\n`);
   });
 
   it('-v traces class, scope and bytes on stderr, leaving stdout JSON', async () => {
