@@ -27,7 +27,7 @@ import { monotonicMs } from '../core/clock';
 import { OutputFile } from '../output/output-file';
 import { stdoutStream } from '../output/stdout';
 
-/** Writes the document piece by piece to stdout or a temporary file renamed into place at the end. */
+/** Writes the document piece by piece to stdout, or to the --out file (output-file.ts: complete or absent). */
 class DumpWriter {
   /** Standard output when undefined. */
   private readonly file: OutputFile | undefined;

@@ -15,7 +15,6 @@ import type { Runtime } from '../cli/runtime';
 import { DEVICE_ARG_HELP } from '../cli/plugin-commands';
 import { FAULT_KINDS } from '../sim/faults';
 
-
 /** sim stats/fault/power-cycle act on a simulated fleet, never on real devices. */
 function requireSimulated(runtime: Runtime, command: string): void {
   if (!runtime.globals.sim) throw new AccelError('ACCELCTL_E_USAGE', `sim ${command} needs simulated devices`, { hint: 'add --sim or --sim-dir DIR' });
