@@ -4,10 +4,10 @@
  * the defaults of fields it lacks.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccelError } from '../../src/core/errors';
-import { readDeviceState } from '../../src/sim/state-store';
+import { loadDeviceState, readDeviceState, STATE_RECHECK_MS, writeDeviceState } from '../../src/sim/state-store';
 import { demoFleet } from '../fixtures/demo-fleet';
 
 function edited(change: (state: Record<string, unknown>) => void): string {
@@ -79,5 +79,31 @@ describe('simulated device state files', () => {
       faults: [],
       stats: { requested: { configuration: 0, debug_read_only: 0, debug_write: 0, debug_write_full: 0 }, refused: 0 },
     });
+  });
+});
+
+describe("the simulated kernel's copy of a device state (loadDeviceState)", () => {
+  /** What another process does: write a temporary file and rename it over the state. */
+  function replaceFromOutside(device: string, latencyMs: number): void {
+    const state = JSON.parse(readFileSync(device, 'utf8')) as Record<string, unknown>;
+    writeFileSync(`${device}.other`, JSON.stringify({ ...state, latency_ms: latencyMs }));
+    renameSync(`${device}.other`, device);
+  }
+
+  it("sees this process's writes at once, another writer's within STATE_RECHECK_MS, and a reread every time", async () => {
+    const { device } = demoFleet();
+    const first = loadDeviceState(device);
+    expect(loadDeviceState(device)).toBe(first); // not read and parsed again
+
+    writeDeviceState(device, { ...first, latency_ms: 7 });
+    expect(loadDeviceState(device).latency_ms).toBe(7);
+
+    replaceFromOutside(device, 9);
+    await new Promise((resolve) => setTimeout(resolve, STATE_RECHECK_MS + 10));
+    expect(loadDeviceState(device).latency_ms).toBe(9);
+
+    // The locked read-modify-write rereads: no window hides a change from it.
+    replaceFromOutside(device, 11);
+    expect(loadDeviceState(device, { reread: true }).latency_ms).toBe(11);
   });
 });
