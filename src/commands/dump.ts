@@ -34,7 +34,9 @@ class DumpWriter {
 
   constructor(out: string | undefined) {
     // A dump names serial numbers and hosts: readable by its owner only.
-    this.file = out === undefined ? undefined : OutputFile.open(out, 0o600);
+    const file = out === undefined ? undefined : OutputFile.open(out, 0o600);
+    // `--out /dev/stdout` is standard output, written as such (see write()).
+    this.file = file?.isStandardOutput ? undefined : file;
   }
 
   /**

@@ -12,6 +12,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AccelError } from '../core/errors';
+import { writeStdout } from './stdout';
 
 export class OutputFile {
   private closed = false;
@@ -48,7 +49,18 @@ export class OutputFile {
     return new OutputFile(path, openOrFail(tmp, path, mode), { tmp, target });
   }
 
+  /**
+   * Whether this is our own standard output (`--out /dev/stdout`): a caller that
+   * streams to stdout anyway (dump) writes there as it does without --out, waiting
+   * for a slow reader and ending quietly when the reader goes away.
+   */
+  get isStandardOutput(): boolean {
+    return this.fd === 1 && !this.owned;
+  }
+
   write(data: string | Uint8Array): void {
+    // Our stdout as every other output there goes: a reader that leaves ends it quietly.
+    if (this.isStandardOutput) return writeStdout(data);
     let bytes = typeof data === 'string' ? Buffer.from(data) : data;
     try {
       while (bytes.length > 0) bytes = bytes.subarray(writeSync(this.fd, bytes));

@@ -45,13 +45,13 @@ export function stdoutStream(): NodeJS.WriteStream {
   return stream;
 }
 
-export function writeStdout(text: string): void {
+export function writeStdout(data: string | Uint8Array): void {
   if (readerGone) return;
   if (stream || process.platform === 'win32') {
-    stdoutStream().write(text);
+    stdoutStream().write(data);
     return;
   }
-  let bytes = Buffer.from(text, 'utf8');
+  let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
     while (bytes.length > 0) bytes = bytes.subarray(writeSync(1, bytes));
   } catch (error) {

@@ -125,6 +125,19 @@ describe('accelctl dump', () => {
     expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
   });
 
+  it('--out /dev/stdout into a reader that leaves early ends quietly, as plain stdout does', async () => {
+    const dir = await fleet('mlx5=6');
+    const head = spawn(process.execPath, [BIN, '--sim-dir', dir, 'dump', '--out', '/dev/stdout'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = once(head, 'close');
+    let stderr = '';
+    head.stderr.on('data', (d: Buffer) => (stderr += d));
+    head.stdout.once('data', () => head.stdout.destroy());
+    const [code] = (await closed) as [number];
+    // It was "accelctl: cannot write /dev/stdout: EPIPE", exit 1.
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('--out a directory is a usage error that leaves nothing in it (a rename onto it was an internal error)', async () => {
     const dir = await fleet('bnxt=1');
     const out = tempDir();
