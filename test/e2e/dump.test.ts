@@ -18,6 +18,17 @@ async function fleet(spec: string): Promise<string> {
   return dir;
 }
 
+/** `accelctl ARGS | head -c 1`: a reader that closes the pipe after the first chunk. */
+async function readerLeavesEarly(args: string[]): Promise<{ code: number; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = once(child, 'close');
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const [code] = (await closed) as [number];
+  return { code, stderr };
+}
+
 describe('accelctl dump', () => {
   it('dumps every device of the default fleet, sending only inspect RPCs and never tainting', async () => {
     const dir = freshSimDir();
@@ -64,14 +75,7 @@ describe('accelctl dump', () => {
     expect(JSON.parse(text).devices).toHaveLength(6);
 
     // `accelctl dump | head -c 100`: the reader leaves; no error, no stack trace.
-    const head = spawn(process.execPath, [BIN, '--sim-dir', dir, 'dump'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const headClosed = once(head, 'close');
-    let headErr = '';
-    head.stderr.on('data', (d: Buffer) => (headErr += d));
-    head.stdout.once('data', () => head.stdout.destroy());
-    const [headCode] = (await headClosed) as [number];
-    expect(headErr).toBe('');
-    expect(headCode).toBe(0);
+    expect(await readerLeavesEarly(['--sim-dir', dir, 'dump'])).toEqual({ code: 0, stderr: '' });
   });
 
   it('a hung device costs one timeout and a garbage device records its errors; the rest is complete', async () => {
@@ -127,15 +131,8 @@ describe('accelctl dump', () => {
 
   it('--out /dev/stdout into a reader that leaves early ends quietly, as plain stdout does', async () => {
     const dir = await fleet('mlx5=6');
-    const head = spawn(process.execPath, [BIN, '--sim-dir', dir, 'dump', '--out', '/dev/stdout'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const closed = once(head, 'close');
-    let stderr = '';
-    head.stderr.on('data', (d: Buffer) => (stderr += d));
-    head.stdout.once('data', () => head.stdout.destroy());
-    const [code] = (await closed) as [number];
     // It was "accelctl: cannot write /dev/stdout: EPIPE", exit 1.
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(await readerLeavesEarly(['--sim-dir', dir, 'dump', '--out', '/dev/stdout'])).toEqual({ code: 0, stderr: '' });
   });
 
   it('--out a directory is a usage error that leaves nothing in it (a rename onto it was an internal error)', async () => {
