@@ -80,6 +80,26 @@ const sdkLazyZod = {
   },
 };
 
+// cli-table3 measures every cell with string-width; in the bundle it gets the same
+// function answering printable ASCII by its length first (src/output/string-width.ts).
+const stringWidthAsciiFirst = {
+  name: 'accelctl-string-width-ascii-first',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (!/[\\/]cli-table3[\\/]/.test(args.importer)) return undefined;
+      // The string-width cli-table3 itself would get, wherever npm put it.
+      const real = await b.resolve('string-width', { kind: 'require-call', resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length) throw new Error(`cannot resolve string-width for cli-table3: ${real.errors[0].text}`);
+      return { path: 'string-width-ascii-first', namespace: 'accelctl-string-width', pluginData: real.path };
+    });
+    b.onLoad({ filter: /^string-width-ascii-first$/, namespace: 'accelctl-string-width' }, (args) => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: `module.exports = require('./src/output/string-width.ts').asciiFirst(require(${JSON.stringify(args.pluginData)}));`,
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -95,7 +115,7 @@ const common = {
   alias: { 'accelctl/sdk': './src/sdk/index.ts' },
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [zodEnglishOnly, commanderLazyChildProcess],
+  plugins: [zodEnglishOnly, commanderLazyChildProcess, stringWidthAsciiFirst],
   define: { __ACCELCTL_VERSION__: JSON.stringify(version) },
 };
 
