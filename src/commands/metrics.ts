@@ -31,13 +31,16 @@ async function collect(app: App, selectors: readonly string[]): Promise<DeviceMe
   const entries = selectMany(app, selectors);
   return mapLimit(entries, DEVICE_CONCURRENCY, async (entry): Promise<DeviceMetrics> => {
     const base = { device: entry.name, pci: entry.pci ?? null };
+    // Known once the device is open: a device that then fails to answer keeps its plugin label.
+    let plugin: string | null = null;
     try {
       const device = await openInspectOnly(app, entry);
+      plugin = device.plugin.meta.name;
       const metrics: Metric[] = device.plugin.metrics ? await device.plugin.metrics.collect(device.pipeline.commandContext()) : [];
-      return { ...base, plugin: device.plugin.meta.name, up: true, metrics: metrics.map((m) => ({ name: m.name, type: m.type, value: m.value, labels: m.labels ?? {}, help: m.help })) };
+      return { ...base, plugin, up: true, metrics: metrics.map((m) => ({ name: m.name, type: m.type, value: m.value, labels: m.labels ?? {}, help: m.help })) };
     } catch (error) {
       if (!isAccelError(error)) throw error;
-      return { ...base, plugin: null, up: false, metrics: [], error: { code: error.code, message: error.message } };
+      return { ...base, plugin, up: false, metrics: [], error: { code: error.code, message: error.message } };
     }
   });
 }
@@ -60,6 +63,9 @@ export function toSamples(devices: readonly DeviceMetrics[]): Sample[] {
 async function print(runtime: Runtime, devices: DeviceMetrics[], format: string): Promise<void> {
   if (format === 'prometheus') {
     writeStdout(exposition(toSamples(devices)));
+    // The exposition only says accelctl_up 0: whoever reads the collector's log learns why.
+    const down = devices.filter((d) => !d.up);
+    if (down.length) await runtime.output.warn(`${down.length} of ${devices.length} devices could not be read (accelctl_up 0): ${down.map((d) => `${d.device} (${d.error?.code ?? 'unreadable'})`).join(', ')}`);
     return;
   }
   if (format === 'json-line') {
@@ -86,7 +92,10 @@ export function register(program: Command): void {
     .description('Temperatures, power, link state, error and traffic counters (text, JSON, or -o prometheus)')
     .argument('[devices...]', 'devices (default: all)')
     .option('--watch <seconds>', 'refresh every SECONDS until interrupted (a live table on a terminal)')
-    .addHelpText('after', '\nExamples:\n  $ accelctl --sim metrics -o prometheus > /var/lib/node_exporter/accelctl.prom\n  $ accelctl --sim metrics fwctl0 --watch 2')
+    .addHelpText(
+      'after',
+      '\nA device that cannot be read is an error row (text), has "up": false and its error (JSON), or accelctl_up 0 with the reason on stderr (prometheus); the exit status stays 0, so a collector still publishes the rest.\n\nExamples:\n  $ accelctl --sim metrics -o prometheus > /var/lib/node_exporter/accelctl.prom\n  $ accelctl --sim metrics fwctl0 --watch 2',
+    )
     .action(
       action(async (runtime, [selectors], options) => {
         const format = runtime.globals.output;

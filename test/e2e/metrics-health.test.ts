@@ -40,6 +40,20 @@ describe('accelctl metrics', () => {
     for (const device of json.devices) expect(text.stdout).toContain(`device="${device.device}"`);
   });
 
+  it('a device that does not answer is up 0, keeps its plugin label, and the others are still read', async () => {
+    const dir = freshSimDir();
+    expect((await run(['sim', 'fault', 'fwctl0', 'garbage'], { simDir: dir })).code).toBe(0);
+    const { json, code } = await runJson(['metrics'], { simDir: dir });
+    expect(code).toBe(0);
+    const [broken, ...rest] = json.devices;
+    expect(broken).toMatchObject({ device: 'fwctl0', plugin: 'mlx5', up: false, metrics: [], error: { code: expect.stringMatching(/^ACCELCTL_E_/) } });
+    for (const device of rest) expect(device.up, device.device).toBe(true);
+    const text = await run(['metrics', '-o', 'prometheus'], { simDir: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('accelctl_up{device="fwctl0",pci="0000:17:00.0",plugin="mlx5"} 0\n');
+    expect(text.stderr).toBe('warning: 1 of 4 devices could not be read (accelctl_up 0): fwctl0 (ACCELCTL_E_DEVICE_STATUS)\n');
+  });
+
   it('never sends more than inspect and never taints', async () => {
     const dir = freshSimDir();
     await run(['metrics'], { simDir: dir });
