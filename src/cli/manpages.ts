@@ -52,6 +52,60 @@ function optionLines(options: readonly Option[]): string[] {
   return lines;
 }
 
+/** A piece of a command's after-help text: a paragraph, or indented lines kept as they are. */
+type HelpBlock = { prose: string } | { literal: string[] };
+
+/**
+ * What `--help` prints after a command's own help (commander's addHelpText
+ * 'after'), for the man page to say the same: its paragraphs and indented lines in
+ * order, and apart from them the `$ …` lines of an "Examples:" block.
+ */
+export function helpAfter(command: Command): { notes: HelpBlock[]; examples: string[] } {
+  let text = '';
+  // Commander's Command is the EventEmitter its help texts hang on; its typings leave that out.
+  (command as unknown as NodeJS.EventEmitter).emit('afterHelp', { error: false, command, write: (chunk: string) => void (text += chunk) });
+  const notes: HelpBlock[] = [];
+  const examples: string[] = [];
+  let inExamples = false;
+  const last = () => notes[notes.length - 1];
+  for (const line of text.split('\n')) {
+    const indented = /^\s+(\S.*)$/.exec(line);
+    if (indented && inExamples) {
+      examples.push(indented[1]!.replace(/^\$ /, ''));
+    } else if (indented) {
+      const block = last();
+      if (block && 'literal' in block) block.literal.push(indented[1]!);
+      else notes.push({ literal: [indented[1]!] });
+    } else if (line.trim() === '') {
+      inExamples = false;
+      notes.push({ prose: '' }); // a paragraph break; empty ones are dropped below
+    } else {
+      const heading = /^(.*?)\s*Examples:\s*$/.exec(line);
+      const words = heading ? heading[1]! : line.trim();
+      inExamples = Boolean(heading);
+      const block = last();
+      if (words && block && 'prose' in block) block.prose = `${block.prose} ${words}`.trim();
+      else if (words) notes.push({ prose: words });
+    }
+  }
+  return { notes: notes.filter((b) => ('prose' in b ? b.prose !== '' : b.literal.length > 0)), examples };
+}
+
+/** helpAfter()'s notes as roff: a .PP per paragraph, indented lines in an example block. */
+function notesLines(notes: readonly HelpBlock[]): string[] {
+  return notes.flatMap((block) => ('prose' in block ? ['.PP', roff(block.prose)] : exampleLines(block.literal)));
+}
+
+function exampleLines(lines: readonly string[]): string[] {
+  return lines.length ? ['.EX', ...lines.map((line) => roffLiteral(line)), '.EE'] : [];
+}
+
+/** One line of an example block: escaped, never filled. */
+function roffLiteral(line: string): string {
+  const escaped = line.replace(/\\/g, '\\e').replace(/-/g, '\\-');
+  return /^[.']/.test(escaped) ? `\\&${escaped}` : escaped;
+}
+
 function usageOf(command: Command, prefix: string): string {
   return `${prefix} ${command.name()} ${command.usage()}`.trim();
 }
@@ -66,6 +120,9 @@ function commandSection(command: Command, prefix: string): string[] {
   }
   const options = command.options as readonly Option[];
   if (options.length) lines.push('.PP', 'Options:', ...optionLines(options));
+  const { notes, examples } = helpAfter(command);
+  lines.push(...notesLines(notes));
+  if (examples.length) lines.push('.PP', 'Examples:', ...exampleLines(examples.map((e) => `$ ${e}`)));
   return lines;
 }
 
@@ -76,6 +133,7 @@ const EXIT_STATUS = [
   ['3', 'device not found, or gone'],
   ['4', 'refused by policy: needs --yes, --allow-mutate, privilege, or the RPC cannot be classified'],
   ['5', 'timed out'],
+  ['6', 'accelctl health: a health reporter is in error'],
 ];
 
 function mainPage(program: Command, pluginNames: string[]): string[] {
@@ -185,6 +243,10 @@ function commandPage(command: Command): string[] {
     }
     if (command.options.length) lines.push('.SH OPTIONS', ...optionLines(command.options as readonly Option[]));
   }
+  const { notes, examples } = helpAfter(command);
+  // A section starts a paragraph itself (mandoc: "PP after SH").
+  if (notes.length) lines.push('.SH NOTES', ...notesLines(notes).filter((line, i) => i > 0 || line !== '.PP'));
+  if (examples.length) lines.push('.SH EXAMPLES', ...exampleLines(examples.map((e) => `$ ${e}`)));
   lines.push('.SH SEE ALSO', '.BR accelctl (8)');
   return lines;
 }

@@ -39,6 +39,19 @@ describe('man pages', () => {
     for (const word of ['EXIT STATUS', 'inspect', 'configure', 'mutate-debug', 'ACCELCTL_SIM_DIR', '--allow-mutate']) expect(text).toContain(word);
   });
 
+  it.runIf(hasMandoc)("carry each command's --help notes and examples (NOTES, EXAMPLES) and exit status 6 of health", () => {
+    const page = (name: string) => execFileSync('mandoc', ['-T', 'ascii', new URL(name, manDir).pathname], { encoding: 'utf8' }).replace(/.\x08/g, '');
+    const dump = page('accelctl-dump.8');
+    expect(dump).toMatch(/NOTES\n +The dump is JSON whatever -o says\./);
+    expect(dump).toContain('the exit status is still 0');
+    expect(dump).toMatch(/EXAMPLES\n +\$ accelctl --sim dump --out accelctl-dump\.json\n +\$ accelctl dump fwctl0 --redact > public\.json\n/);
+    // Subcommands and plugin commands get theirs in their own subsection.
+    expect(page('accelctl-mlx5.8')).toMatch(/accelctl mlx5 caps\n[^]*?Examples:\n +\$ accelctl mlx5 caps fwctl0\n/);
+    expect(page('accelctl.8')).toMatch(/EXIT STATUS[^]*\n +6 +accelctl health: a health reporter is in error/);
+    // Indented lines that are not examples stay where they were, unfilled.
+    expect(page('accelctl-completion.8')).toMatch(/NOTES\n +Where distributions install them:\n +accelctl completion bash > \/usr\/share\/bash-completion\/completions\/accelctl\n/);
+  });
+
   it.runIf(hasMandoc)('include the plugin guide, accelctl-plugins(7), covering the whole path', () => {
     const text = execFileSync('mandoc', ['-T', 'ascii', new URL('accelctl-plugins.7', manDir).pathname], { encoding: 'utf8' }).replace(/.\x08/g, '');
     for (const word of ['accelctl plugin new', 'definePlugin', 'classify', 'replyStatus', 'defaultOutLen', 'rpcKinds', 'defineCommand', 'driverCheck', 'powerCycle', 'buildImage', 'minimum', 'TAINT_FWCTL', 'malformedReply', 'node --test', 'accelctl plugin check', 'ACCELCTL_PLUGIN_PATH', 'npm publish']) {
