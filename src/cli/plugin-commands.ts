@@ -45,7 +45,7 @@ function buildCommand(plugin: Plugin, def: PluginCommand): Command {
   }
   for (const [name, spec] of Object.entries(def.options ?? {})) command.addOption(toCommanderOption(name, spec));
   const examples = def.examples ?? [];
-  command.addHelpText('after', `\nClass: ${def.rpcClass}   RPCs: ${def.rpcs.join(', ') || '-'}${examples.length ? `\n\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}` : ''}`);
+  command.addHelpText('after', `\nClass: ${def.rpcClass}; RPCs: ${def.rpcs.join(', ') || '-'}${examples.length ? `\n\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}` : ''}`);
   command.action(
     action(async (runtime, positionals, rawOptions) => {
       const [selector, ...rest] = positionals as [string, ...unknown[]];
