@@ -22,6 +22,8 @@ export default defineSimulator<CxlSimState>({
   pci: { vendor: 0x8086, device: 0x0d93, subsystemVendor: 0x1af4, subsystemDevice: 0x1100, classCode: 0x050210, driver: 'cxl_pci' },
   topology: 'cxl-memdev',
   model: 'CXL Type-3 Memory Expander 256GB DDR5',
+  // Identify Memory Device's FW Revision (16 ASCII bytes), as QEMU's cxl-type3 reports it.
+  memdevFirmwareVersion: 'BWFW VERSION 00',
   create({ index }) {
     return { payload_size: 256, feat_cap: FEATURES_RW, features: createFeatures(index), transfer: null, health: createHealth(index) };
   },

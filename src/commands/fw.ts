@@ -73,7 +73,10 @@ export function register(program: Command): void {
     .action(
       action(async (runtime, [selector]) => {
         const { device, support, ctx } = await openCapable(runtime, selector, 'firmware');
-        const versions = await support.show(ctx);
+        const shown = await support.show(ctx);
+        // A CXL memdev's firmware_version: what the kernel read at probe, where fwctl cannot ask.
+        const sysfs = device.entry.firmwareVersion;
+        const versions = sysfs ? { ...shown, fixed: { ...shown.fixed, sysfs_firmware_version: sysfs } } : shown;
         await runtime.output.result({ device: device.entry.name, ...versionsBody(versions) }, () => versionViews(device.entry.name, versions));
       }),
     );

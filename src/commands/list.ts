@@ -44,7 +44,7 @@ export async function describeForList(app: App, entry: DeviceEntry): Promise<Lis
     base.device_type = device.info.deviceType;
     const identity = device.plugin.identify ? await device.plugin.identify(device.pipeline.commandContext()) : {};
     base.model = identity.model ?? base.model;
-    base.firmware = identity.firmware ?? null;
+    base.firmware = identity.firmware ?? entry.firmwareVersion ?? null;
     base.serial = base.serial ?? identity.serial ?? null;
     // identify() may be best effort (a register older firmware lacks must not hide the
     // rest) and swallow its RPCs' errors. The device has failed all the same when it

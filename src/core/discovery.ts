@@ -28,6 +28,12 @@ export interface DeviceEntry {
   serial: string | undefined;
   /** Board name from VPD. */
   boardName: string | undefined;
+  /**
+   * A CXL memdev's `firmware_version`: the FW revision the kernel read with Identify
+   * Memory Device. The cxl fwctl interface cannot ask for it (Get FW Info is not in
+   * its allow-list), so this is the only place accelctl learns it.
+   */
+  firmwareVersion?: string;
 }
 
 // Domains can be wider than four digits (Intel VMD uses 10000 and up).
@@ -88,6 +94,7 @@ export function describeDevice(root: string, name: string): DeviceEntry {
     }
   }
   if (!serial && memdev && parent) serial = readText(join(parent, 'serial'));
+  const firmwareVersion = memdev && parent ? readText(join(parent, 'firmware_version')) || undefined : undefined;
   return {
     name,
     path: join(root, 'dev/fwctl', name),
@@ -99,6 +106,7 @@ export function describeDevice(root: string, name: string): DeviceEntry {
     driver: pciDir ? linkName(join(pciDir, 'driver')) : undefined,
     serial,
     boardName,
+    ...(firmwareVersion ? { firmwareVersion } : {}),
   };
 }
 

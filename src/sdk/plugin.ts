@@ -266,6 +266,8 @@ export interface SimulatorDefinition<State> {
   topology: 'pci' | 'cxl-memdev';
   /** Marketing name, written to the PCI VPD identifier string. */
   model: string;
+  /** 'cxl-memdev': the memdev's sysfs firmware_version (the FW revision the kernel reads at probe). */
+  memdevFirmwareVersion?: string;
   /** A fresh device. `index` is the fwctl minor; `serial` is unique in the fleet. */
   create(seed: { index: number; serial: string }): State;
   /** FWCTL_INFO device data (the driver's struct), may be empty. */

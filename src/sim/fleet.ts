@@ -165,6 +165,7 @@ async function populateFleet(dir: string, options: FleetOptions): Promise<Create
         parentDir = join(pciDir, `mem${memdevIndex++}`);
         mkdirSync(parentDir, { recursive: true });
         writeFileSync(join(parentDir, 'serial'), hex(Number.parseInt(serial.replace(/\D/g, '').slice(-8) || '0', 10), 16));
+        if (sim.memdevFirmwareVersion) writeFileSync(join(parentDir, 'firmware_version'), `${sim.memdevFirmwareVersion}\n`);
       }
       const classDevice = join(parentDir, 'fwctl', name);
       mkdirSync(classDevice, { recursive: true });

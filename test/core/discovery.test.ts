@@ -66,6 +66,8 @@ beforeAll(() => {
   const mem0 = join(cxl, 'mem0');
   mkdirSync(mem0, { recursive: true });
   writeFileSync(join(mem0, 'serial'), '0x1234abcd\n');
+  // drivers/cxl/core/memdev.c firmware_version_show: "%.16s\n" of Identify's FW Revision.
+  writeFileSync(join(mem0, 'firmware_version'), 'BWFW VERSION 00\n');
   fwctl(mem0, 'fwctl1');
   // pds: no VPD file, absolute device link; minor 2.
   const pds = pciFunction({ pciPath: 'pci0000:a0/0000:a0:02.0/0000:af:00.1', vendor: '0x1dd8', device: '0x100c', driver: 'pds_core' });
@@ -112,7 +114,13 @@ describe('discoverDevices', () => {
       driver: 'cxl_pci',
       serial: '0x1234abcd',
       boardName: undefined,
+      firmwareVersion: 'BWFW VERSION 00',
     });
+  });
+
+  it("reads firmware_version only from a CXL memdev (a PCI function's is not the device's firmware)", () => {
+    const byName = Object.fromEntries(discoverDevices(root).map((d) => [d.name, d]));
+    for (const name of ['fwctl0', 'fwctl2', 'fwctl10']) expect(byName[name]!.firmwareVersion, name).toBeUndefined();
   });
 
   it('handles a function without VPD and one without a bound driver or SN', () => {

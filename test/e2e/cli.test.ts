@@ -115,6 +115,19 @@ describe('list and info', () => {
     }
   });
 
+  it("a CXL device's firmware comes from its memdev's sysfs firmware_version (fwctl cannot ask for it)", async () => {
+    const dir = freshSimDir();
+    expect((await run(['sim', 'init', dir, '--fleet', 'cxl=1'])).code).toBe(0);
+    const list = await runJson(['list'], { simDir: dir });
+    expect(list.json.devices[0]).toMatchObject({ plugin: 'cxl', firmware: 'BWFW VERSION 00' });
+    const info = await runJson(['info', 'fwctl0'], { simDir: dir });
+    expect(info.json).toMatchObject({ memdev: 'mem0', firmware_version: 'BWFW VERSION 00' });
+    expect((await run(['info', 'fwctl0'], { simDir: dir })).stdout).toMatch(/^firmware \(sysfs\) +BWFW VERSION 00$/m);
+    expect((await runJson(['fw', 'show', 'fwctl0'], { simDir: dir })).json.fixed).toMatchObject({ sysfs_firmware_version: 'BWFW VERSION 00' });
+    // And mlx5 has none: its firmware is what its own RPCs say.
+    expect((await runJson(['info', 'fwctl0'], { simDir: fleet })).json.firmware_version).toBeNull();
+  });
+
   it('list text shows a table with the same devices', async () => {
     const { stdout, code } = await run(['list'], { simDir: fleet });
     expect(code).toBe(0);

@@ -166,6 +166,7 @@ export const OUTPUT_SCHEMAS = {
     vendor_id: z.string().regex(/^0x[0-9a-f]{4}$/).nullable(),
     device_id: z.string().regex(/^0x[0-9a-f]{4}$/).nullable(),
     serial: z.string().nullable(),
+    firmware_version: z.string().nullable().describe("a CXL memdev's firmware_version in sysfs (the kernel's copy of the FW revision); null elsewhere"),
     device_data: hex,
     device_data_decoded: anyObject.describe('FWCTL_INFO device data as the plugin decodes it'),
     kernel_tainted_fwctl: z.boolean().nullable(),
