@@ -36,6 +36,8 @@ export interface DeviceDump {
   path: string;
   pci: string | null;
   memdev: string | null;
+  /** A CXL memdev's sysfs firmware_version (discovery.ts). */
+  firmware_version: string | null;
   driver: string | null;
   serial: string | null;
   board: string | null;
@@ -86,6 +88,7 @@ export async function dumpDevice(app: App, entry: DeviceEntry): Promise<DeviceDu
     path: entry.path,
     pci: entry.pci ?? null,
     memdev: entry.memdev ?? null,
+    firmware_version: entry.firmwareVersion ?? null,
     driver: entry.driver ?? null,
     serial: entry.serial ?? null,
     board: entry.boardName ?? null,

@@ -124,6 +124,7 @@ describe('list and info', () => {
     expect(info.json).toMatchObject({ memdev: 'mem0', firmware_version: 'BWFW VERSION 00' });
     expect((await run(['info', 'fwctl0'], { simDir: dir })).stdout).toMatch(/^firmware \(sysfs\) +BWFW VERSION 00$/m);
     expect((await runJson(['fw', 'show', 'fwctl0'], { simDir: dir })).json.fixed).toMatchObject({ sysfs_firmware_version: 'BWFW VERSION 00' });
+    expect(JSON.parse((await run(['dump'], { simDir: dir })).stdout).devices[0]).toMatchObject({ memdev: 'mem0', firmware_version: 'BWFW VERSION 00' });
     // And mlx5 has none: its firmware is what its own RPCs say.
     expect((await runJson(['info', 'fwctl0'], { simDir: fleet })).json.firmware_version).toBeNull();
   });

@@ -279,6 +279,7 @@ export const OUTPUT_SCHEMAS = {
         path: z.string(),
         pci: z.string().nullable(),
         memdev: z.string().nullable(),
+        firmware_version: z.string().nullable().describe("a CXL memdev's firmware_version in sysfs; null elsewhere"),
         driver: z.string().nullable(),
         serial: z.string().nullable(),
         board: z.string().nullable(),
