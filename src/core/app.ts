@@ -50,7 +50,7 @@ export class App {
     let handle: FwctlHandle;
     let info: FwctlInfo;
     try {
-      handle = await this.env.transport.open(entry.path);
+      handle = await this.env.transport.open(entry.path, { inspectOnly: policy.inspectOnly ?? this.policy.inspectOnly });
       info = await handle.info();
     } catch (error) {
       if (error instanceof FwctlErrno) throw errnoToError(error, { device: entry.name });

@@ -64,10 +64,11 @@ export class SimKernel {
   }
 
   /** open(2) of SIM/dev/fwctl/fwctlN. */
-  open(devicePath: string): SimFile {
+  /** `stateMaxAgeMs`: how old a device state this file's RPCs may take as current (see state-store.ts). */
+  open(devicePath: string, { stateMaxAgeMs = 0 } = {}): SimFile {
     const state = loadDeviceState(devicePath);
     if (state.faults.includes('gone')) throw new FwctlErrno('ENODEV', 'device is gone');
-    return new SimFile(this, devicePath);
+    return new SimFile(this, devicePath, stateMaxAgeMs);
   }
 
   async taint(): Promise<void> {
@@ -95,6 +96,7 @@ export class SimFile {
   constructor(
     private readonly kernel: SimKernel,
     readonly devicePath: string,
+    private readonly stateMaxAgeMs = 0,
   ) {}
 
   private async simulator(state: DeviceState): Promise<SimulatorDefinition<unknown>> {
@@ -148,10 +150,10 @@ export class SimFile {
     // One read of the state serves the latency, the faults that act before the device
     // is reached and the RPC itself: nothing awaits between this read and execute(),
     // so no other RPC of this process can touch the object in between.
-    let loaded = loadDeviceState(this.devicePath);
+    let loaded = loadDeviceState(this.devicePath, { maxAgeMs: this.stateMaxAgeMs });
     if (!this.kernel.resolved.has(loaded.plugin)) {
       await this.simulator(loaded);
-      loaded = loadDeviceState(this.devicePath);
+      loaded = loadDeviceState(this.devicePath, { maxAgeMs: this.stateMaxAgeMs });
     }
     // Counted when the kernel takes it, before the device hangs on it: the RPC was sent.
     recordRpc(this.devicePath, scope, false);

@@ -144,13 +144,18 @@ export function readDeviceState(path: string): DeviceState {
  * holds the same text, and the simulated kernel's per-RPC look at the state costs a
  * stat(2), not a read and parse. A changed identity with the same text skips the parse.
  *
- * Nor does every RPC pay that stat(2): a state whose file was looked at less than
- * STATE_RECHECK_MS ago is taken as current. Another process's change (a fault set, a
- * config written) reaches this process's RPCs within that time — as if they had
- * been sent that much earlier; this process's own writes are seen at once. In a
- * dump of 64 devices the per-RPC stat(2) was ~5 % of the process's time; a
- * device's next RPC comes 5–25 ms after its last (more on a busy machine), so the
- * window is 100 ms: that dump makes 269 stat(2) calls instead of 2061.
+ * Nor need every RPC pay that stat(2). A caller that only inspects (a handle opened
+ * inspect-only: list, dump, health, metrics) passes `maxAgeMs`, STATE_RECHECK_MS,
+ * and a state whose file was looked at less than that ago is taken as current:
+ * another process's change reaches those RPCs within that time, as if they had been
+ * sent that much earlier, and since none of them changes anything, nothing is built
+ * on the older state. Every other caller checks at each RPC: a `config set` reads,
+ * then writes under the device lock, and its read must see the write another
+ * process made under that lock just before (a window there lost updates). This
+ * process's own writes are seen at once either way. In a dump of 64 devices the
+ * per-RPC stat(2) was ~5 % of the process's time; a device's next RPC comes 5–25 ms
+ * after its last (more on a busy machine), so the window is 100 ms: that dump makes
+ * 269 stat(2) calls instead of 2061.
  */
 interface KnownState {
   text: string;
@@ -160,7 +165,7 @@ interface KnownState {
   checkedAt: number;
 }
 const known = new Map<string, KnownState>();
-/** How old a look at a state file may be and still be taken as current. */
+/** How old a look at a state file may be and still be taken as current, for inspect-only callers. */
 export const STATE_RECHECK_MS = 100;
 
 function identityOf(path: string): string {
@@ -175,17 +180,18 @@ function identityOf(path: string): string {
 }
 
 /**
- * The device's state for the simulated kernel, current as of this call: parsed and
+ * The device's state for the simulated kernel, current as of this call (or, with
+ * `maxAgeMs`, as of at most that long ago; see KnownState): parsed and
  * validated only when the file changed since this process last saw it. `reread`
  * reads the text even when the file's identity is unchanged (the locked
  * read-modify-write does, so no coarse file system clock can hide a change from
  * it). The object is shared with the cache: a caller that changes it must either
  * `storeDeviceState` it or `forgetDeviceState` the path.
  */
-export function loadDeviceState(path: string, { reread = false } = {}): DeviceState {
+export function loadDeviceState(path: string, { reread = false, maxAgeMs = 0 } = {}): DeviceState {
   const hit = known.get(path);
   const now = monotonicMs();
-  if (hit && !reread && now - hit.checkedAt < STATE_RECHECK_MS) return hit.state;
+  if (hit && !reread && now - hit.checkedAt < maxAgeMs) return hit.state;
   const identity = identityOf(path);
   if (hit && hit.identity === identity && !reread) {
     hit.checkedAt = now;

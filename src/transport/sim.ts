@@ -6,8 +6,9 @@
 import type { Scope } from '../core/scope';
 import type { IndirectBuffer } from '../sdk/plugin';
 import { SimKernel, type SimulatorResolver } from '../sim/kernel';
+import { STATE_RECHECK_MS } from '../sim/state-store';
 import { UserMemory } from '../sim/user-memory';
-import { FwctlErrno, type FwctlHandle, type FwctlInfo, type FwctlRpcResult, type Transport } from './types';
+import { FwctlErrno, type FwctlHandle, type FwctlInfo, type FwctlRpcResult, type OpenOptions, type Transport } from './types';
 import { FWCTL_INFO, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct } from './uapi';
 
 /** Device data buffer offered to FWCTL_INFO; retried larger if the driver has more. */
@@ -21,8 +22,8 @@ export class SimTransport implements Transport {
     this.kernel = new SimKernel(root, resolveSimulator);
   }
 
-  async open(devicePath: string): Promise<FwctlHandle> {
-    const file = this.kernel.open(devicePath);
+  async open(devicePath: string, options: OpenOptions = {}): Promise<FwctlHandle> {
+    const file = this.kernel.open(devicePath, { stateMaxAgeMs: options.inspectOnly ? STATE_RECHECK_MS : 0 });
     return {
       async info(): Promise<FwctlInfo> {
         let capacity = INFO_BUFFER;

@@ -29,9 +29,19 @@ export interface FwctlHandle {
   close(): Promise<void>;
 }
 
+/** How the caller will use a handle. */
+export interface OpenOptions {
+  /**
+   * Only inspect RPCs will be sent (list, dump, health, metrics): nothing read
+   * through this handle feeds a change, so the simulated kernel may answer from a
+   * device state a moment old (src/sim/state-store.ts). Real devices ignore it.
+   */
+  inspectOnly?: boolean;
+}
+
 export interface Transport {
   readonly kind: 'sim' | 'linux';
-  open(devicePath: string): Promise<FwctlHandle>;
+  open(devicePath: string, options?: OpenOptions): Promise<FwctlHandle>;
 }
 
 /** A failed ioctl: the RPC was not delivered. */

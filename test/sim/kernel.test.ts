@@ -4,12 +4,12 @@
  * DEBUG_WRITE_FULL, and taint for the *requested* scope before the driver
  * validates the RPC.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scope } from '../../src/core/scope';
 import { SimKernel } from '../../src/sim/kernel';
-import { readDeviceState, readDeviceStats, updateDeviceState } from '../../src/sim/state-store';
+import { readDeviceState, readDeviceStats, STATE_RECHECK_MS, updateDeviceState } from '../../src/sim/state-store';
 import { UserMemory } from '../../src/sim/user-memory';
 import { FwctlErrno } from '../../src/transport/types';
 import { FWCTL_INFO, FWCTL_RPC, FwctlInfoStruct, FwctlRpcStruct } from '../../src/transport/uapi';
@@ -49,6 +49,32 @@ function rawRpc(
 
 afterEach(() => {
   delete process.env.ACCELCTL_DROP_RAWIO;
+});
+
+/** What another process does to a device state: write a temporary file, rename it over. */
+function setFaultsFromOutside(device: string, faults: string[]): void {
+  const state = JSON.parse(readFileSync(device, 'utf8')) as Record<string, unknown>;
+  writeFileSync(`${device}.other`, JSON.stringify({ ...state, faults }));
+  renameSync(`${device}.other`, device);
+}
+
+describe("the simulated kernel's view of another process's change", () => {
+  it('a handle that may change the device sees it at its next RPC (a read under a device lock must)', async () => {
+    const { device, transport } = demoFleet();
+    const handle = await transport.open(device);
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(1), 8))).toBe('ok');
+    setFaultsFromOutside(device, ['gone']);
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(1), 8))).toBe('ENODEV');
+  });
+
+  it('an inspect-only handle sees it within STATE_RECHECK_MS', async () => {
+    const { device, transport } = demoFleet();
+    const handle = await transport.open(device, { inspectOnly: true });
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(1), 8))).toBe('ok');
+    setFaultsFromOutside(device, ['gone']);
+    await new Promise((resolve) => setTimeout(resolve, STATE_RECHECK_MS + 10));
+    expect(await errnoOf(handle.rpc(Scope.CONFIGURATION, req(1), 8))).toBe('ENODEV');
+  });
 });
 
 describe('simulated fwctl core', () => {
