@@ -5,18 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeSchema, kebab, parseOptionValues, toCommanderOption } from '../../src/cli/zod-options';
-import { isAccelError, type AccelError } from '../../src/core/errors';
 import type { OptionSpec } from '../../src/sdk/plugin';
+import { thrown } from '../helpers/errors';
 
-function thrown(fn: () => unknown): AccelError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAccelError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AccelError, nothing was thrown');
-}
 
 describe('describeSchema', () => {
   it('z.boolean().default(false)', () => {

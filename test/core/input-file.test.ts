@@ -1,19 +1,10 @@
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccelError } from '../../src/core/errors';
 import { readInputFile } from '../../src/core/input-file';
 import { run, tempDir } from '../helpers/cli';
+import { thrown as refusal } from '../helpers/errors';
 
-const refusal = (fn: () => unknown): AccelError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AccelError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-};
 
 describe('readInputFile', () => {
   it('reads a file of up to the limit byte for byte, across read chunks', () => {

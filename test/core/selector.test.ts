@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectDevice } from '../../src/core/selector';
 import type { DeviceEntry } from '../../src/core/discovery';
-import { AccelError, isAccelError } from '../../src/core/errors';
+import { thrown } from '../helpers/errors';
 
 function entry(name: string, extra: Partial<DeviceEntry> = {}): DeviceEntry {
   return {
@@ -30,15 +30,6 @@ const devices: DeviceEntry[] = [
   entry('fwctl10', { pci: '0001:02:00.0', driver: 'bnxt_en' }),
 ];
 
-function thrown(fn: () => unknown): AccelError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAccelError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AccelError, nothing was thrown');
-}
 
 describe('selectDevice finds one device', () => {
   it.each([

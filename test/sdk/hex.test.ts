@@ -5,17 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hexNumber, parseHex, toHex } from '../../src/sdk/hex';
-import { isAccelError, type AccelError } from '../../src/core/errors';
+import { thrown } from '../helpers/errors';
 
-function thrown(fn: () => unknown): AccelError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAccelError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AccelError, nothing was thrown');
-}
 
 const bytesOf = (text: string) => [...parseHex(text)];
 

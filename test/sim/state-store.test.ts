@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { AccelError } from '../../src/core/errors';
 import { loadDeviceState, readDeviceState, STATE_RECHECK_MS, writeDeviceState } from '../../src/sim/state-store';
 import { demoFleet } from '../fixtures/demo-fleet';
+import { thrown } from '../helpers/errors';
 
 function edited(change: (state: Record<string, unknown>) => void): string {
   const { device } = demoFleet();
@@ -18,15 +19,8 @@ function edited(change: (state: Record<string, unknown>) => void): string {
   return device;
 }
 
-function refusal(device: string): AccelError {
-  try {
-    readDeviceState(device);
-  } catch (error) {
-    if (error instanceof AccelError) return error;
-    throw error;
-  }
-  throw new Error('the state was accepted');
-}
+/** Why readDeviceState refuses the state file. */
+const refusal = (device: string) => thrown(() => readDeviceState(device));
 
 describe('simulated device state files', () => {
   it('names the field and the rule a bad value breaks', () => {
