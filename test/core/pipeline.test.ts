@@ -46,6 +46,13 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const sentScopes = (device: string) => readDeviceStats(device).requested;
 
+/** A device whose RPCs do what `rpc` does (hang, fail, answer short). */
+const fakeHandle = (rpc: FwctlHandle['rpc']): FwctlHandle => ({
+  info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
+  rpc,
+  close: async () => undefined,
+});
+
 afterEach(() => {
   delete process.env.ACCELCTL_DROP_RAWIO;
 });
@@ -182,11 +189,7 @@ describe('RPC pipeline', () => {
   });
 
   it('times out a device that does not answer (exit 5)', async () => {
-    const hanging: FwctlHandle = {
-      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
-      rpc: () => new Promise(() => undefined),
-      close: async () => undefined,
-    };
+    const hanging = fakeHandle(() => new Promise(() => undefined));
     const pipe = new DevicePipeline(entry('/nonexistent'), hanging, demoPlugin, { ...basePolicy, timeoutMs: 50 });
     const error = (await pipe.send(req(1), [], {}).catch((e) => e)) as AccelError;
     expect(error.code).toBe('ACCELCTL_E_TIMEOUT');
@@ -195,11 +198,7 @@ describe('RPC pipeline', () => {
 
   it('an inspect-only invocation sends a device that stopped answering nothing more; others still try', async () => {
     let sent = 0;
-    const hanging: FwctlHandle = {
-      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
-      rpc: () => (sent++, new Promise(() => undefined)),
-      close: async () => undefined,
-    };
+    const hanging = fakeHandle(() => (sent++, new Promise(() => undefined)));
     const inspecting = new DevicePipeline(entry('/nonexistent'), hanging, demoPlugin, { ...basePolicy, inspectOnly: true, timeoutMs: 50 });
     const first = (await inspecting.send(req(1), [], {}).catch((e) => e)) as AccelError;
     expect(first.message).toBe('fwctl0: no answer within 50 ms');
@@ -216,11 +215,7 @@ describe('RPC pipeline', () => {
   });
 
   it('a reply whose status the plugin cannot read names the device and the RPC', async () => {
-    const short: FwctlHandle = {
-      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
-      rpc: async () => ({ out: new Uint8Array(3), outLen: 3, buffers: [] }),
-      close: async () => undefined,
-    };
+    const short = fakeHandle(async () => ({ out: new Uint8Array(3), outLen: 3, buffers: [] }));
     const pipe = new DevicePipeline(entry('/x'), short, demoPlugin, basePolicy);
     const error = (await pipe.send(req(2), [], {}).catch((e) => e)) as AccelError;
     expect(error.code).toBe('ACCELCTL_E_MALFORMED_REPLY');
@@ -228,13 +223,9 @@ describe('RPC pipeline', () => {
   });
 
   it('remembers the first failed RPC even when the caller took the error', async () => {
-    const failing: FwctlHandle = {
-      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
-      rpc: async () => {
+    const failing = fakeHandle(async () => {
         throw new FwctlErrno('EBADMSG');
-      },
-      close: async () => undefined,
-    };
+      });
     const pipe = new DevicePipeline(entry('/x'), failing, demoPlugin, { ...basePolicy, inspectOnly: true });
     expect(pipe.firstFailure).toBeUndefined();
     await pipe.send(req(2), [], {}).catch(() => undefined);
@@ -251,13 +242,9 @@ describe('RPC pipeline', () => {
   });
 
   it('passes kernel refusals through as ACCELCTL_E_KERNEL_REFUSED', async () => {
-    const refusing: FwctlHandle = {
-      info: async () => ({ deviceType: 99, deviceData: new Uint8Array() }),
-      rpc: async () => {
+    const refusing = fakeHandle(async () => {
         throw new FwctlErrno('EBADMSG');
-      },
-      close: async () => undefined,
-    };
+      });
     const pipe = new DevicePipeline(entry('/x'), refusing, demoPlugin, basePolicy);
     const error = (await pipe.send(req(2), [], {}).catch((e) => e)) as AccelError;
     expect(error.code).toBe('ACCELCTL_E_KERNEL_REFUSED');
