@@ -399,7 +399,7 @@ complete -c accelctl -n '__accelctl_at \'sim fault\'' -l after-bytes -x -d 'with
 complete -c accelctl -n '__accelctl_at \'sim fault\'' -l clear -d 'remove all faults'
 complete -c accelctl -n '__accelctl_at \'sim fault\'' -l latency-ms -x -d 'set the firmware latency per RPC'
 complete -c accelctl -n '__accelctl_arg \'sim fault\' 0' -a '(__accelctl_devices)' -d 'device: fwctlN, /dev/fwctl/fwctlN, PCI address or serial'
-complete -c accelctl -n '__accelctl_arg \'sim fault\' 1' -a 'hang garbage gone fw-error health-error power-loss' -d 'faults to inject: garbage replies, gone (ENODEV), fw-error (an error status from firmware), power-loss (after --after-bytes flash bytes)'
+complete -c accelctl -n '__accelctl_arg \'sim fault\' 1' -a 'hang garbage gone fw-error health-error power-loss' -d 'faults to inject: hang, garbage (replies), gone (ENODEV), fw-error (an error status from firmware), health-error, power-loss (after --after-bytes flash bytes)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'caps' -d 'Show the general device capabilities (QUERY_HCA_CAP)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'adapter' -d 'Show adapter identity: vendor ids, VSD and PSID (QUERY_ADAPTER)'
 complete -c accelctl -n '__accelctl_at \'mlx5\'' -a 'reg' -d 'Read an access register (ACCESS_REG): PTYS, PAOS, PPCNT, MGIR, MCAM, MTMP, MFRL, MCQS or any id as hex'

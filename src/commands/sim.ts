@@ -138,7 +138,7 @@ export function register(program: Command): void {
     .description('Inject (or clear) faults on a simulated device')
     .argument('<device>', DEVICE_ARG_HELP)
     // `sim fault fwctl0 hang` (the short form) and `--set hang` (kept for scripts) do the same.
-    .addArgument(new Argument('[fault...]', 'faults to inject: garbage replies, gone (ENODEV), fw-error (an error status from firmware), power-loss (after --after-bytes flash bytes)').choices([...FAULT_KINDS]))
+    .addArgument(new Argument('[fault...]', 'faults to inject: hang, garbage (replies), gone (ENODEV), fw-error (an error status from firmware), health-error, power-loss (after --after-bytes flash bytes)').choices([...FAULT_KINDS]))
     .addOption(new Option('--set <fault...>', 'the same faults, as an option').choices([...FAULT_KINDS]))
     .option('--after-bytes <n>', 'with power-loss: flash bytes written before power is lost', '0')
     .option('--clear', 'remove all faults')

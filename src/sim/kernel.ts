@@ -63,8 +63,7 @@ export class SimKernel {
     return join(this.root, 'proc/sys/kernel/tainted');
   }
 
-  /** open(2) of SIM/dev/fwctl/fwctlN. */
-  /** `stateMaxAgeMs`: how old a device state this file's RPCs may take as current (see state-store.ts). */
+  /** open(2) of SIM/dev/fwctl/fwctlN. `stateMaxAgeMs`: how old a device state this file's RPCs may take as current (see state-store.ts). */
   open(devicePath: string, { stateMaxAgeMs = 0 } = {}): SimFile {
     const state = loadDeviceState(devicePath);
     if (state.faults.includes('gone')) throw new FwctlErrno('ENODEV', 'device is gone');
