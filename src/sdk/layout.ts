@@ -2,7 +2,7 @@
  * Binary layout helpers: every field names its endianness, every read is bounds
  * checked, and the only error a decoder can throw is AccelError
  * (ACCELCTL_E_MALFORMED_REPLY). Plugins describe their wire structs with
- * `defineStruct` and never touch DataView offsets by hand.
+ * `defineStruct` and never touch byte offsets by hand.
  *
  * Two kinds of field:
  *  - byte fields: `{ at: byteOffset, type: 'u16le' | 'u32be' | ... }`
@@ -90,10 +90,6 @@ function fieldEnd(spec: FieldSpec): number {
   return spec.at + INT_SIZES[spec.type];
 }
 
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 function checkBitField(structName: string, name: string, spec: BitField): void {
   const ok =
     spec.width === 64
@@ -104,56 +100,92 @@ function checkBitField(structName: string, name: string, spec: BitField): void {
   }
 }
 
-type Reader = (dv: DataView, base: number) => number | bigint | Uint8Array | string;
+// Fields are read and written byte by byte on the Uint8Array itself, not through a
+// DataView: a DataView needs `bytes.buffer`, and for a small typed array (V8 keeps
+// up to 64 bytes inside the object, as most requests and headers are) the first
+// `.buffer` moves the bytes out to a new ArrayBuffer — an allocation and a copy
+// per decode, thousands per dump.
+
+/** Big-endian dword at `at` as the int32 with the same bits. */
+function int32be(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
+}
+function int32le(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+function setInt32be(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >>> 24;
+  bytes[at + 1] = value >>> 16;
+  bytes[at + 2] = value >>> 8;
+  bytes[at + 3] = value;
+}
+function setInt32le(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value;
+  bytes[at + 1] = value >>> 8;
+  bytes[at + 2] = value >>> 16;
+  bytes[at + 3] = value >>> 24;
+}
+function u64(high: number, low: number): bigint {
+  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+}
+
+type Reader = (bytes: Uint8Array, base: number) => number | bigint | Uint8Array | string;
 
 /** NUL-padded latin1 text: one char per byte, up to the first NUL (no Buffer per field). */
-function readString(dv: DataView, at: number, length: number): string {
+function readString(bytes: Uint8Array, at: number, length: number): string {
   let text = '';
   for (let i = 0; i < length; i++) {
-    const byte = dv.getUint8(at + i);
+    const byte = bytes[at + i]!;
     if (byte === 0) break;
     text += String.fromCharCode(byte);
   }
   return text;
 }
 
+/** A copy of `length` bytes at `at`: callers keep it, and it must not alias the reply buffer. */
+function copyBytes(bytes: Uint8Array, at: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  if (length > 64) out.set(bytes.subarray(at, at + length));
+  else for (let i = 0; i < length; i++) out[i] = bytes[at + i]!;
+  return out;
+}
+
 /** A reader for one field, chosen once when the struct is defined (not per read). */
 function fieldReader(spec: FieldSpec): Reader {
   if ('bit' in spec) {
     const dwordOffset = Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) return (dv, base) => dv.getBigUint64(base + dwordOffset, false);
+    if (spec.width === 64) return (bytes, base) => u64(int32be(bytes, base + dwordOffset), int32be(bytes, base + dwordOffset + 4));
     const shift = 32 - (spec.bit % 32) - spec.width;
-    if (spec.width === 32) return (dv, base) => dv.getUint32(base + dwordOffset, false);
-    // Unsigned shift and mask: exact for widths 1..31 inside one dword. getInt32, not
-    // getUint32: the same bits as a small integer, where a dword with its top bit set
-    // would be a heap-allocated number in code V8 has not optimised (most of a short run).
+    if (spec.width === 32) return (bytes, base) => int32be(bytes, base + dwordOffset) >>> 0;
+    // Unsigned shift and mask: exact for widths 1..31 inside one dword, and every step
+    // stays a small integer (no heap-allocated numbers in code V8 has not optimised,
+    // which is most of a short run).
     const mask = 2 ** spec.width - 1;
-    return (dv, base) => (dv.getInt32(base + dwordOffset, false) >>> shift) & mask;
+    return (bytes, base) => (int32be(bytes, base + dwordOffset) >>> shift) & mask;
   }
   const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      return (dv, base) => dv.getUint8(base + at);
+      return (bytes, base) => bytes[base + at]!;
     case 'u16le':
-      return (dv, base) => dv.getUint16(base + at, true);
+      return (bytes, base) => bytes[base + at]! | (bytes[base + at + 1]! << 8);
     case 'u16be':
-      return (dv, base) => dv.getUint16(base + at, false);
+      return (bytes, base) => (bytes[base + at]! << 8) | bytes[base + at + 1]!;
     case 'u32le':
-      return (dv, base) => dv.getUint32(base + at, true);
+      return (bytes, base) => int32le(bytes, base + at) >>> 0;
     case 'u32be':
-      return (dv, base) => dv.getUint32(base + at, false);
+      return (bytes, base) => int32be(bytes, base + at) >>> 0;
     case 'u64le':
-      return (dv, base) => dv.getBigUint64(base + at, true);
+      return (bytes, base) => u64(int32le(bytes, base + at + 4), int32le(bytes, base + at));
     case 'u64be':
-      return (dv, base) => dv.getBigUint64(base + at, false);
+      return (bytes, base) => u64(int32be(bytes, base + at), int32be(bytes, base + at + 4));
     case 'bytes': {
       const length = spec.length;
-      // A copy: callers keep it, and it must not alias the reply buffer.
-      return (dv, base) => new Uint8Array(dv.buffer.slice(dv.byteOffset + base + at, dv.byteOffset + base + at + length));
+      return (bytes, base) => copyBytes(bytes, base + at, length);
     }
     case 'string': {
       const length = spec.length;
-      return (dv, base) => readString(dv, base + at, length);
+      return (bytes, base) => readString(bytes, base + at, length);
     }
   }
 }
@@ -173,64 +205,89 @@ function checkBig(structName: string, name: string, value: unknown): bigint {
   return big;
 }
 
-type Writer = (dv: DataView, base: number, value: unknown) => void;
+type Writer = (bytes: Uint8Array, base: number, value: unknown) => void;
+
+/** A 64-bit value as its two dwords (high, low), each the int32 with the same bits. */
+function dwords(value: bigint): [number, number] {
+  return [Number(value >> 32n) | 0, Number(value & 0xffffffffn) | 0];
+}
 
 /** A writer for one field (range-checked), chosen once when the struct is defined (not per write). */
 function fieldWriter(structName: string, name: string, spec: FieldSpec): Writer {
   if ('bit' in spec) {
     const dwordOffset = Math.floor(spec.bit / 32) * 4;
-    if (spec.width === 64) return (dv, base, value) => dv.setBigUint64(base + dwordOffset, checkBig(structName, name, value), false);
+    if (spec.width === 64) {
+      return (bytes, base, value) => {
+        const [high, low] = dwords(checkBig(structName, name, value));
+        setInt32be(bytes, base + dwordOffset, high);
+        setInt32be(bytes, base + dwordOffset + 4, low);
+      };
+    }
     const width = spec.width;
     const max = 2 ** width - 1;
     const shift = 32 - (spec.bit % 32) - width;
     // The field's bits within the dword as an int32 pattern (width 32: all of them).
     const field = (max << shift) | 0;
-    return (dv, base, value) => {
+    return (bytes, base, value) => {
       const v = checkInt(structName, name, value, max);
-      const old = dv.getInt32(base + dwordOffset, false);
-      // 32-bit operators work on signed integers; setInt32 stores the same bits that
-      // setUint32 would for the unsigned value, and no step leaves the small-integer
-      // range (no heap-allocated numbers in code V8 has not optimised).
-      dv.setInt32(base + dwordOffset, (old & ~field) | ((v << shift) & field), false);
+      // 32-bit operators work on signed integers and store the same bits an unsigned
+      // value has; no step leaves the small-integer range.
+      setInt32be(bytes, base + dwordOffset, (int32be(bytes, base + dwordOffset) & ~field) | ((v << shift) & field));
     };
   }
   const at = spec.at;
   switch (spec.type) {
     case 'u8':
-      return (dv, base, value) => dv.setUint8(base + at, checkInt(structName, name, value, 0xff));
+      return (bytes, base, value) => {
+        bytes[base + at] = checkInt(structName, name, value, 0xff);
+      };
     case 'u16le':
-    case 'u16be': {
-      const little = spec.type === 'u16le';
-      return (dv, base, value) => dv.setUint16(base + at, checkInt(structName, name, value, 0xffff), little);
-    }
+      return (bytes, base, value) => {
+        const v = checkInt(structName, name, value, 0xffff);
+        bytes[base + at] = v;
+        bytes[base + at + 1] = v >>> 8;
+      };
+    case 'u16be':
+      return (bytes, base, value) => {
+        const v = checkInt(structName, name, value, 0xffff);
+        bytes[base + at] = v >>> 8;
+        bytes[base + at + 1] = v;
+      };
     case 'u32le':
-    case 'u32be': {
-      const little = spec.type === 'u32le';
-      return (dv, base, value) => dv.setUint32(base + at, checkInt(structName, name, value, 0xffffffff), little);
-    }
+      return (bytes, base, value) => setInt32le(bytes, base + at, checkInt(structName, name, value, 0xffffffff) | 0);
+    case 'u32be':
+      return (bytes, base, value) => setInt32be(bytes, base + at, checkInt(structName, name, value, 0xffffffff) | 0);
     case 'u64le':
-    case 'u64be': {
-      const little = spec.type === 'u64le';
-      return (dv, base, value) => dv.setBigUint64(base + at, checkBig(structName, name, value), little);
-    }
+      return (bytes, base, value) => {
+        const [high, low] = dwords(checkBig(structName, name, value));
+        setInt32le(bytes, base + at, low);
+        setInt32le(bytes, base + at + 4, high);
+      };
+    case 'u64be':
+      return (bytes, base, value) => {
+        const [high, low] = dwords(checkBig(structName, name, value));
+        setInt32be(bytes, base + at, high);
+        setInt32be(bytes, base + at + 4, low);
+      };
     case 'bytes': {
       const length = spec.length;
-      return (dv, base, value) => {
+      return (bytes, base, value) => {
         if (!(value instanceof Uint8Array) || value.length > length) {
           throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: expected at most ${length} bytes`);
         }
-        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(value);
+        bytes.fill(0, base + at, base + at + length);
+        bytes.set(value, base + at);
       };
     }
     case 'string': {
       const length = spec.length;
-      return (dv, base, value) => {
+      return (bytes, base, value) => {
         const string = String(value);
-        // Buffer's latin1 encoding would keep only the low byte of a wider character.
+        // One byte per character: a wider character would not survive.
         if (/[^\x00-\xff]/.test(string)) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text is not latin1`);
-        const text = Buffer.from(string, 'latin1');
-        if (text.length > length) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${length} bytes`);
-        new Uint8Array(dv.buffer, dv.byteOffset + base + at, length).fill(0).set(text);
+        if (string.length > length) throw new AccelError('ACCELCTL_E_BAD_INPUT', `${structName}.${name}: text longer than ${length} bytes`);
+        bytes.fill(0, base + at, base + at + length);
+        for (let i = 0; i < string.length; i++) bytes[base + at + i] = string.charCodeAt(i);
       };
     }
   }
@@ -273,15 +330,14 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
     fields,
     decode(bytes, offset = 0) {
       requireLength(bytes, offset, size);
-      const dv = view(bytes);
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < readers.length; i++) out[names[i]!] = readers[i]!(dv, offset);
+      for (let i = 0; i < readers.length; i++) out[names[i]!] = readers[i]!(bytes, offset);
       return out as StructValues<Fields>;
     },
     get(bytes, field, offset = 0) {
       const known = readerOf.get(field as string)!;
       requireLength(bytes, offset, known.end);
-      return known.reader(view(bytes), offset) as FieldValue<Fields[typeof field]>;
+      return known.reader(bytes, offset) as FieldValue<Fields[typeof field]>;
     },
     encode(values, totalSize = size) {
       const bytes = new Uint8Array(Math.max(totalSize, size));
@@ -292,11 +348,10 @@ export function defineStruct<const Fields extends Record<string, FieldSpec>>(
       if (!Number.isInteger(offset) || offset < 0 || bytes.length < offset + size) {
         throw new AccelError('ACCELCTL_E_INTERNAL', `${name}: buffer of ${bytes.length} bytes is too small for ${size} at offset ${offset}`);
       }
-      const dv = view(bytes);
       const given = values as Record<string, unknown>;
       for (let i = 0; i < names.length; i++) {
         const value = given[names[i]!];
-        if (value !== undefined) writers[i]!(dv, offset, value);
+        if (value !== undefined) writers[i]!(bytes, offset, value);
       }
     },
   };
