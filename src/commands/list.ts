@@ -55,7 +55,10 @@ export async function describeForList(app: App, entry: DeviceEntry): Promise<Lis
     }
   } catch (error) {
     if (!isAccelError(error)) throw error;
-    base.error = { code: error.code, message: error.message };
+    // The reasons are listed under the table together: each names its device (a
+    // plugin's decoder, unlike the pipeline, does not know which device it reads).
+    const message = error.message.startsWith(`${entry.name}: `) ? error.message : `${entry.name}: ${error.message}`;
+    base.error = { code: error.code, message };
   }
   return base;
 }

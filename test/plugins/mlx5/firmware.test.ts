@@ -14,10 +14,13 @@ import reg from '../../../plugins/mlx5/commands/reg';
 import { identify } from '../../../plugins/mlx5/identify';
 import plugin from '../../../plugins/mlx5/index';
 import { decodeInfo, decodeReply, protocol } from '../../../plugins/mlx5/protocol';
+import { OP } from '../../../plugins/mlx5/opcodes';
+import { MboxIn } from '../../../plugins/mlx5/prm';
 import { encodeNop, encodeQueryHcaCap, encodeRegisterRead } from '../../../plugins/mlx5/requests';
 import sim from '../../../plugins/mlx5/sim';
 import { env, hex, makeHarness } from './harness';
 import { resolveCommands } from '../../../src/core/plugins';
+import { AccelError, type RpcOptions } from '../../../src/sdk/index';
 
 const commands = await resolveCommands(plugin);
 
@@ -209,6 +212,23 @@ describe('commands against the model', () => {
     const h = makeHarness();
     expect(await identify(h.ctx)).toEqual({ model: 'ConnectX-7 (MT_0000000834)', firmware: '28.39.1002' });
     expect(h.sent.map((s) => s.name)).toEqual(['QUERY_ADAPTER', 'ACCESS_REG_READ']);
+  });
+
+  it('identify is best effort for a refused RPC but throws a reply it cannot read', async () => {
+    const h = makeHarness();
+    const named = (request: Uint8Array) => (MboxIn.get(request, 'opcode') === OP.QUERY_ADAPTER ? 'QUERY_ADAPTER' : 'other');
+    // QUERY_ADAPTER refused by the firmware: MGIR alone names the device.
+    const refused = { ...h.ctx, rpc: async (request: Uint8Array, options?: RpcOptions) => {
+      if (named(request) === 'QUERY_ADAPTER') throw new AccelError('ACCELCTL_E_DEVICE_STATUS', 'BAD_OP');
+      return h.ctx.rpc(request, options);
+    } };
+    expect(await identify(refused)).toEqual({ model: 'ConnectX-7', firmware: '28.39.1002' });
+    // QUERY_ADAPTER answered with status 0 but cut to its header: not a partial identity.
+    const cut = { ...h.ctx, rpc: async (request: Uint8Array, options?: RpcOptions) => {
+      const reply = await h.ctx.rpc(request, options);
+      return named(request) === 'QUERY_ADAPTER' ? reply.slice(0, 16) : reply;
+    } };
+    await expect(identify(cut)).rejects.toMatchObject({ code: 'ACCELCTL_E_MALFORMED_REPLY' });
   });
 
   it('MGIR uptime counts from the first command', async () => {
