@@ -18,7 +18,7 @@ describe('asciiFirst(string-width)', () => {
   it('measures any text as string-width does', () => {
     const ansi = fc.constantFrom('\u001b[31m', '\u001b[0m', '\u001b[1;4m', '\u001b]8;;x\u0007');
     const emoji = fc.constantFrom('😀', '👍🏽', '#️⃣', '🇩🇪', '\u200d', '\ufe0f', '\u20e3');
-    const wide = fc.constantFrom('中', 'ｶ', '한', 'é', 'e\u0301', '\t', '\u007f', '\u0085');
+    const wide = fc.constantFrom('中', 'ｶ', '한', 'é', 'e\u0301', '\t', '\u007f', '\u0085', '…');
     const text = fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), ansi, emoji, wide), { maxLength: 8 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (t) => width(t) === stringWidth(t)),
@@ -31,6 +31,9 @@ describe('asciiFirst(string-width)', () => {
     const counted = asciiFirst((t) => (calls++, stringWidth(t)));
     expect(counted('fwctl0    mlx5    28.39.1002')).toBe(28);
     expect(counted('')).toBe(0);
+    // cli-table3's truncation mark, alone and at the end of a cut cell.
+    expect(counted('…')).toBe(1);
+    expect(counted('ConnectX-7 (MT_00…')).toBe(18);
     expect(calls).toBe(0);
     expect(counted('\u001b[1mbold\u001b[22m')).toBe(4);
     expect(counted('ünïcode')).toBe(7);
