@@ -131,13 +131,20 @@ function u64(high: number, low: number): bigint {
 
 type Reader = (bytes: Uint8Array, base: number) => number | bigint | Uint8Array | string;
 
-/** NUL-padded latin1 text: one char per byte, up to the first NUL (no Buffer per field). */
+/**
+ * NUL-padded latin1 text: one char per byte, up to the first NUL (no Buffer per
+ * field). Made in one piece from the char codes: appended a char at a time, it was a
+ * rope that the first regex test or trim had to flatten, twice the cost per field.
+ */
 function readString(bytes: Uint8Array, at: number, length: number): string {
+  let end = at;
+  while (end < at + length && bytes[end] !== 0) end++;
   let text = '';
-  for (let i = 0; i < length; i++) {
-    const byte = bytes[at + i]!;
-    if (byte === 0) break;
-    text += String.fromCharCode(byte);
+  // In slices: apply() takes its arguments on the stack.
+  for (let from = at; from < end; from += 4096) {
+    const codes = new Array<number>(Math.min(4096, end - from));
+    for (let i = 0; i < codes.length; i++) codes[i] = bytes[from + i]!;
+    text += String.fromCharCode.apply(null, codes);
   }
   return text;
 }

@@ -473,6 +473,20 @@ describe('fields at any byteOffset, on Uint8Arrays and Buffers', () => {
     expect(raw[1]).toBe(8);
   });
 
+  it('a string field reads latin1 up to the first NUL, for any bytes and length', () => {
+    // Bytes with NULs, and without (text longer than the 4096 chars made at a time).
+    const bytes = (n: number) => fc.oneof(fc.uint8Array({ minLength: n, maxLength: n }), fc.uint8Array({ min: 1, max: 255, minLength: n, maxLength: n }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9000 }).chain((n) => fc.tuple(fc.constant(n), bytes(n + 3))), ([length, raw]) => {
+        const T = defineStruct('t', length + 3, { s: { at: 3, type: 'string', length } });
+        const field = Buffer.from(raw.subarray(3));
+        const nul = field.indexOf(0);
+        expect(T.decode(raw).s).toBe(field.subarray(0, nul === -1 ? field.length : nul).toString('latin1'));
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
   it('a string field refuses text that is not latin1 instead of mangling it', () => {
     const T = defineStruct('t', 8, { s: { at: 0, type: 'string', length: 8 } });
     expect(hex(T.encode({ s: 'caf\u00e9' }))).toBe('636166e900000000');
