@@ -191,7 +191,11 @@ export interface Plugin {
   protocol: Protocol;
   /** The vendor commands (`accelctl <plugin> <command>`): a list, or a loader of one. */
   commands: readonly PluginCommand<any, any>[] | CommandsLoader;
-  /** Read model/firmware/serial with inspect RPCs, for `accelctl list`. */
+  /**
+   * Read model/firmware/serial with inspect RPCs, for `accelctl list`. It may leave out
+   * what a device refuses to tell; a reply it cannot decode should be thrown, so that
+   * `list` shows the device as failed rather than a quietly partial row.
+   */
   identify?(context: CommandContext): Promise<DeviceIdentity>;
   /** The simulated device, loaded only when a simulated device is used. */
   simulator?: () => Promise<{ default: SimulatorDefinition<any> }>;
