@@ -152,6 +152,7 @@ function readString(bytes: Uint8Array, at: number, length: number): string {
 /** A copy of `length` bytes at `at`: callers keep it, and it must not alias the reply buffer. */
 function copyBytes(bytes: Uint8Array, at: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
+  // subarray() would need bytes.buffer, too; past 64 bytes the array is outside its object already.
   if (length > 64) out.set(bytes.subarray(at, at + length));
   else for (let i = 0; i < length; i++) out[i] = bytes[at + i]!;
   return out;
