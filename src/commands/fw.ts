@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { openCapable } from '../cli/device';
 import { withDeviceLock } from '../core/device-lock';
-import { AccelError, isAccelError } from '../core/errors';
+import { AccelError, isAccelError, withoutDevicePrefix } from '../core/errors';
 import { readInputFile } from '../core/input-file';
 import type { FirmwareSupport, FirmwareVersions, FlashProgress } from '../sdk/capabilities';
 import { fields, note, table, type View } from '../sdk/view';
@@ -56,7 +56,7 @@ const PASS_THROUGH = new Set(['ACCELCTL_E_NEEDS_YES', 'ACCELCTL_E_NEEDS_ALLOW_MU
 function interrupted(device: string, error: unknown, last: FlashProgress | undefined): unknown {
   if (!isAccelError(error) || PASS_THROUGH.has(error.code) || last === undefined) return error;
   const where = last.phase === 'write' ? `after ${last.done} of ${last.total} bytes` : last.phase === 'prepare' ? `in its first chunk (of ${last.total} bytes)` : `during ${last.phase}`;
-  const inner = error.message.startsWith(`${device}: `) ? error.message.slice(device.length + 2) : error.message;
+  const inner = withoutDevicePrefix(error.message, device);
   return new AccelError(error.code, `${device}: firmware flash failed ${where}: ${inner}`, {
     hint: `the running firmware is untouched and stays in use; the inactive bank holds no valid image. Flash again: 'accelctl fw flash ${device} IMAGE --yes'${error.hint ? ` (${error.hint})` : ''}`,
     cause: error,

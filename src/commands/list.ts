@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { App } from '../core/app';
 import type { DeviceEntry } from '../core/discovery';
-import { isAccelError } from '../core/errors';
+import { isAccelError, withoutDevicePrefix } from '../core/errors';
 import { note, table } from '../sdk/view';
 import { action } from '../cli/action';
 
@@ -55,10 +55,8 @@ export async function describeForList(app: App, entry: DeviceEntry): Promise<Lis
     }
   } catch (error) {
     if (!isAccelError(error)) throw error;
-    // The reasons are listed under the table together: each names its device (a
-    // plugin's decoder, unlike the pipeline, does not know which device it reads).
-    const message = error.message.startsWith(`${entry.name}: `) ? error.message : `${entry.name}: ${error.message}`;
-    base.error = { code: error.code, message };
+    // The reasons are listed under the table together: each names its device once.
+    base.error = { code: error.code, message: `${entry.name}: ${withoutDevicePrefix(error.message, entry.name)}` };
   }
   return base;
 }

@@ -113,6 +113,15 @@ export function malformedReply(message: string, details?: Record<string, unknown
   });
 }
 
+/**
+ * An error message without its leading "DEVICE: ", for a caller that names the
+ * device itself (most messages about a device start with its name; a plugin's
+ * decoder, which does not know the device, writes none).
+ */
+export function withoutDevicePrefix(message: string, device: string): string {
+  return message.startsWith(`${device}: `) ? message.slice(device.length + 2) : message;
+}
+
 export function usageError(message: string, hint?: string): AccelError {
   return new AccelError('ACCELCTL_E_USAGE', message, hint ? { hint } : {});
 }

@@ -13,7 +13,7 @@ import { FwctlErrno, type FwctlHandle, type FwctlRpcResult } from '../transport/
 import { FWCTL_MAX_RPC_LEN } from '../transport/uapi';
 import type { DeviceEntry } from './discovery';
 import { errnoToError } from './errno';
-import { AccelError, isAccelError } from './errors';
+import { AccelError, isAccelError, withoutDevicePrefix } from './errors';
 import { hasCapSysRawio } from './privilege';
 import { Scope, classAllowsScope, scopeName, type Classification, type ScopeName } from './scope';
 import { monotonicMs } from './clock';
@@ -252,7 +252,7 @@ export class DevicePipeline {
 
     if (this.stoppedAnswering) {
       const { code, message, hint } = this.stoppedAnswering;
-      const reason = message.startsWith(`${this.entry.name}: `) ? message.slice(this.entry.name.length + 2) : message;
+      const reason = withoutDevicePrefix(message, this.entry.name);
       throw new AccelError(code, `${this.entry.name}: ${c.name} not sent: the device stopped answering earlier (${reason})`, hint ? { hint } : {});
     }
     try {

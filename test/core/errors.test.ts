@@ -2,7 +2,7 @@
  * src/core/errors.ts: stable codes and their exit codes (DESIGN.md §5).
  */
 import { describe, expect, it } from 'vitest';
-import { AccelError, ERROR_CODES, EXIT, isAccelError, malformedReply, usageError, type ErrorCode } from '../../src/core/errors';
+import { AccelError, ERROR_CODES, EXIT, isAccelError, malformedReply, usageError, withoutDevicePrefix, type ErrorCode } from '../../src/core/errors';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
 
@@ -68,5 +68,10 @@ describe('AccelError', () => {
     const u = usageError('bad', 'try --help');
     expect([u.code, u.exitCode, u.hint]).toEqual(['ACCELCTL_E_USAGE', 2, 'try --help']);
     expect(usageError('bad').hint).toBeUndefined();
+  });
+  it('withoutDevicePrefix drops the device name only when it leads the message', () => {
+    expect(withoutDevicePrefix('fwctl1: QUERY_ADAPTER timed out', 'fwctl1')).toBe('QUERY_ADAPTER timed out');
+    expect(withoutDevicePrefix('fwctl10: gone', 'fwctl1')).toBe('fwctl10: gone');
+    expect(withoutDevicePrefix('need 8 bytes, have 4', 'fwctl1')).toBe('need 8 bytes, have 4');
   });
 });
